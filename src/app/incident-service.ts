@@ -1,0 +1,367 @@
+import {
+  decideResolve,
+  decideStep,
+  nextStep,
+  type Refusal,
+  revokedAt as revokedAtOf,
+  severityFor,
+  validateDeclaredTimes,
+} from '../domain/incident';
+import {
+  BOT_ACTOR,
+  type Environment,
+  type EventType,
+  type Incident,
+  incidentRef,
+  type KeyMode,
+  type Resolution,
+  STEP_EVENT,
+  type Step,
+  type TimelineEvent,
+} from '../domain/types';
+import type { Clock } from './clock';
+import type { Store } from './store';
+
+export interface OpenIncidentInput {
+  channelId: string;
+  actor: string;
+  keyLabel: string;
+  environment: Environment;
+  keyMode: KeyMode;
+  exposureStart: number | null;
+  /** When the key was already revoked before the incident was declared. */
+  revokedAt: number | null;
+  how: string;
+  /** The payload that asked for it (trigger id, view id, event id): the same payload opens one incident. */
+  idempotencyKey: string;
+  /** Extra facts for the opening event (e.g. the leak it came from). */
+  origin?: Record<string, unknown>;
+}
+
+export type Outcome<T> =
+  | { kind: 'done'; value: T }
+  | { kind: 'duplicate'; value: T }
+  | { kind: 'refused'; refusal: Refusal; incident: Incident | null }
+  | { kind: 'not_found'; incidentId: number };
+
+/** Things other parts of the product do in the same transaction as an incident change (the key register). */
+export interface IncidentHooks {
+  onOpened?(incident: Incident, now: number): void;
+  onRedeployed?(incident: Incident, details: Record<string, unknown>, actor: string, now: number): void;
+}
+
+export interface IncidentServiceOptions {
+  store: Store;
+  clock: Clock;
+  revokeNudgeMinutes: number;
+  idleReminderMinutes?: number;
+  hooks?: IncidentHooks;
+}
+
+/** The compromise playbook's use-cases: load → decide (domain) → save, event and outbox in one transaction. */
+export class IncidentService {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly nudgeMs: number;
+  private readonly idleMs: number;
+  private readonly hooks: IncidentHooks[] = [];
+
+  constructor(options: IncidentServiceOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.nudgeMs = options.revokeNudgeMinutes * 60_000;
+    this.idleMs = (options.idleReminderMinutes ?? 30) * 60_000;
+    if (options.hooks) this.hooks.push(options.hooks);
+  }
+
+  addHooks(hooks: IncidentHooks): void {
+    this.hooks.push(hooks);
+  }
+
+  get(incidentId: number): Incident | null {
+    return this.store.incidents.get(incidentId);
+  }
+
+  /** The channel's open incident: the newest when there are several. */
+  openInChannel(channelId: string): Incident | null {
+    return this.store.incidents.openInChannelOf(channelId)[0] ?? null;
+  }
+
+  listOpen(): Incident[] {
+    return this.store.incidents.listOpen();
+  }
+
+  timeline(incidentId: number): TimelineEvent[] {
+    return this.store.events.stream(incidentRef(incidentId));
+  }
+
+  now(): number {
+    return this.clock().getTime();
+  }
+
+  open(input: OpenIncidentInput): Outcome<Incident> {
+    const now = this.now();
+    const times = validateDeclaredTimes({ exposureStart: input.exposureStart, revokedAt: input.revokedAt }, now);
+    if (!times.ok) return { kind: 'refused', refusal: times.refusal, incident: null };
+    return this.store.transaction(() => {
+      const existing = this.store.incidents.findByOpenKey(input.idempotencyKey);
+      if (existing) return { kind: 'duplicate', value: existing };
+      const id = this.store.incidents.insert(
+        {
+          channelId: input.channelId,
+          keyLabel: input.keyLabel,
+          environment: input.environment,
+          keyMode: input.keyMode,
+          severity: severityFor(input.environment, input.keyMode),
+          how: input.how,
+          openedBy: input.actor,
+          openedAt: now,
+          exposureStart: input.exposureStart,
+        },
+        input.idempotencyKey,
+      );
+      const stream = incidentRef(id);
+      this.store.events.append(
+        {
+          stream,
+          at: now,
+          actor: input.actor,
+          type: 'incident_opened',
+          details: {
+            keyLabel: input.keyLabel,
+            environment: input.environment,
+            keyMode: input.keyMode,
+            severity: severityFor(input.environment, input.keyMode),
+            exposureStart: input.exposureStart,
+            how: input.how,
+            channelId: input.channelId,
+            ...(input.origin ? { origin: input.origin } : {}),
+          },
+        },
+        `open:${input.idempotencyKey}`,
+      );
+      this.store.outbox.enqueue({ channelId: input.channelId, kind: 'card', subject: stream, payload: {} }, now);
+      if (input.revokedAt !== null) {
+        const details = { revokedAt: input.revokedAt, declaredAtOpening: true };
+        this.store.incidents.recordStep(id, { step: 'revoke', at: now, by: input.actor, details });
+        this.appendAndAnnounce(id, input.channelId, 'key_revoked', input.actor, now, details, null);
+      }
+      const incident = this.mustGet(id);
+      for (const hook of this.hooks) hook.onOpened?.(incident, now);
+      return { kind: 'done', value: incident };
+    });
+  }
+
+  completeStep(input: {
+    incidentId: number;
+    channelId: string | null;
+    step: Step;
+    actor: string;
+    details: Record<string, unknown>;
+    idempotencyKey: string;
+  }): Outcome<Incident> {
+    const now = this.now();
+    return this.store.transaction(() => {
+      const loaded = this.loadForAction(input.incidentId, input.channelId, input.idempotencyKey);
+      if (loaded.kind !== 'done') return loaded;
+      const incident = loaded.value;
+      const decision = decideStep(incident, input.step);
+      if (!decision.ok) {
+        this.appendRefusal(incident, input.actor, `step:${input.step}`, decision.refusal, now, input.idempotencyKey);
+        return { kind: 'refused', refusal: decision.refusal, incident };
+      }
+      this.store.incidents.recordStep(incident.id, {
+        step: input.step,
+        at: now,
+        by: input.actor,
+        details: input.details,
+      });
+      this.appendAndAnnounce(
+        incident.id,
+        incident.channelId,
+        STEP_EVENT[input.step],
+        input.actor,
+        now,
+        input.details,
+        input.idempotencyKey,
+      );
+      const updated = this.mustGet(incident.id);
+      if (input.step === 'redeploy') {
+        for (const hook of this.hooks) hook.onRedeployed?.(updated, input.details, input.actor, now);
+      }
+      return { kind: 'done', value: updated };
+    });
+  }
+
+  resolve(input: {
+    incidentId: number;
+    channelId: string | null;
+    actor: string;
+    resolution: Resolution;
+    summary: string;
+    idempotencyKey: string;
+  }): Outcome<Incident> {
+    const now = this.now();
+    return this.store.transaction(() => {
+      const loaded = this.loadForAction(input.incidentId, input.channelId, input.idempotencyKey);
+      if (loaded.kind !== 'done') return loaded;
+      const incident = loaded.value;
+      const decision = decideResolve(incident);
+      if (!decision.ok) {
+        this.appendRefusal(incident, input.actor, 'resolve', decision.refusal, now, input.idempotencyKey);
+        return { kind: 'refused', refusal: decision.refusal, incident };
+      }
+      this.store.incidents.resolve(incident.id, input.resolution, now, input.actor, input.summary);
+      const details = { resolution: input.resolution, summary: input.summary };
+      this.appendAndAnnounce(
+        incident.id,
+        incident.channelId,
+        'incident_resolved',
+        input.actor,
+        now,
+        details,
+        input.idempotencyKey,
+      );
+      return { kind: 'done', value: this.mustGet(incident.id) };
+    });
+  }
+
+  addNote(input: {
+    incidentId: number;
+    channelId: string | null;
+    actor: string;
+    text: string;
+    idempotencyKey: string;
+  }): Outcome<Incident> {
+    const now = this.now();
+    return this.store.transaction(() => {
+      const loaded = this.loadForAction(input.incidentId, input.channelId, input.idempotencyKey);
+      if (loaded.kind !== 'done') return loaded;
+      const incident = loaded.value;
+      this.appendAndAnnounce(
+        incident.id,
+        incident.channelId,
+        'note_added',
+        input.actor,
+        now,
+        { text: input.text },
+        input.idempotencyKey,
+      );
+      return { kind: 'done', value: incident };
+    });
+  }
+
+  /** Records a refusal decided outside the playbook (authorization): the attempt belongs in the timeline too. */
+  recordRefusal(input: {
+    incidentId: number;
+    actor: string;
+    action: string;
+    code: string;
+    reason: string;
+    idempotencyKey: string;
+  }): void {
+    const now = this.now();
+    this.store.transaction(() => {
+      const incident = this.store.incidents.get(input.incidentId);
+      if (!incident || this.store.events.findByIdempotencyKey(input.idempotencyKey)) return;
+      this.store.events.append(
+        {
+          stream: incidentRef(incident.id),
+          at: now,
+          actor: input.actor,
+          type: 'action_refused',
+          details: { action: input.action, code: input.code, reason: input.reason },
+        },
+        input.idempotencyKey,
+      );
+    });
+  }
+
+  /**
+   * While the key is still active, one nudge per interval since opening (the seed: every minute active is a minute
+   * of exposure). Missed intervals coalesce into one nudge. After revocation, one reminder per step idle too long.
+   * Idempotency keys make each nudge happen once even with two bot processes on one database.
+   */
+  runNudges(): number {
+    const now = this.now();
+    let posted = 0;
+    for (const incident of this.store.incidents.listOpen()) {
+      posted += this.store.transaction(() => this.nudgeOne(incident.id, now));
+    }
+    return posted;
+  }
+
+  private nudgeOne(incidentId: number, now: number): number {
+    const incident = this.store.incidents.get(incidentId);
+    if (!incident || incident.status !== 'open') return 0;
+    if (!incident.steps.revoke) {
+      const intervals = Math.floor((now - incident.openedAt) / this.nudgeMs);
+      if (intervals < 1) return 0;
+      const key = `nudge:${incidentRef(incident.id)}:${intervals}`;
+      if (this.store.events.findByIdempotencyKey(key)) return 0;
+      const details = {
+        minutesActive: Math.floor((now - incident.openedAt) / 60_000),
+        exposureStart: incident.exposureStart ?? incident.openedAt,
+      };
+      this.appendAndAnnounce(incident.id, incident.channelId, 'revoke_nudge', BOT_ACTOR, now, details, key);
+      return 1;
+    }
+    const waitingFor = nextStep(incident) ?? 'resolve';
+    const lastProgress = Math.max(
+      incident.openedAt,
+      ...Object.values(incident.steps).map((record) => record?.at ?? 0),
+      revokedAtOf(incident) ?? 0,
+    );
+    if (now - lastProgress < this.idleMs) return 0;
+    const key = `idle:${incidentRef(incident.id)}:${waitingFor}`;
+    if (this.store.events.findByIdempotencyKey(key)) return 0;
+    const details = { waitingFor, idleMinutes: Math.floor((now - lastProgress) / 60_000) };
+    this.appendAndAnnounce(incident.id, incident.channelId, 'idle_reminder', BOT_ACTOR, now, details, key);
+    return 1;
+  }
+
+  private loadForAction(incidentId: number, channelId: string | null, idempotencyKey: string): Outcome<Incident> {
+    const incident = this.store.incidents.get(incidentId);
+    // An incident id from another channel is treated as unknown here: a button value is untrusted input.
+    if (!incident || (channelId !== null && incident.channelId !== channelId)) return { kind: 'not_found', incidentId };
+    if (this.store.events.findByIdempotencyKey(idempotencyKey)) return { kind: 'duplicate', value: incident };
+    return { kind: 'done', value: incident };
+  }
+
+  private appendRefusal(
+    incident: Incident,
+    actor: string,
+    action: string,
+    refusal: Refusal,
+    now: number,
+    key: string,
+  ): void {
+    this.store.events.append(
+      { stream: incidentRef(incident.id), at: now, actor, type: 'action_refused', details: { action, ...refusal } },
+      key,
+    );
+  }
+
+  /** One event, and the card refresh and thread reply that report it, committed together. */
+  private appendAndAnnounce(
+    incidentId: number,
+    channelId: string,
+    type: EventType,
+    actor: string,
+    now: number,
+    details: Record<string, unknown>,
+    idempotencyKey: string | null,
+  ): TimelineEvent {
+    const stream = incidentRef(incidentId);
+    const event = this.store.events.append({ stream, at: now, actor, type, details }, idempotencyKey);
+    this.store.outbox.enqueue({ channelId, kind: 'card', subject: stream, payload: {} }, now);
+    this.store.outbox.enqueue({ channelId, kind: 'thread', subject: stream, payload: { stream, seq: event.seq } }, now);
+    return event;
+  }
+
+  private mustGet(id: number): Incident {
+    const incident = this.store.incidents.get(id);
+    if (!incident) throw new Error(`incident ${id} vanished inside its own transaction`);
+    return incident;
+  }
+}

@@ -1,0 +1,13 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { CliIo } from './main';
+
+/** A CLI command other than start/migrate. Feature modules add theirs to CLI_COMMANDS. */
+export interface CliCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  run(args: { positionals: string[]; values: Record<string, unknown>; io: CliIo }): Promise<number>;
+}
+
+export const CLI_COMMANDS: CliCommand[] = [];

@@ -1,0 +1,81 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { chainEvent } from '../domain/event-chain';
+import type { EventType, NewEvent, TimelineEvent } from '../domain/types';
+
+interface EventRow {
+  stream: string;
+  seq: number;
+  at: number;
+  actor: string;
+  type: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toEvent(row: EventRow): TimelineEvent {
+  return {
+    stream: row.stream,
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    type: row.type as EventType,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The append-only, hash-chained event log. Call `append` inside the transaction that makes the change it records. */
+export class EventLog {
+  private readonly lastOfStream: Statement<{ stream: string }, EventRow>;
+  private readonly insert: Statement;
+  private readonly byKey: Statement<{ key: string }, EventRow>;
+  private readonly ofStream: Statement<{ stream: string }, EventRow>;
+  private readonly streams: Statement<[], { stream: string }>;
+  private readonly one: Statement<{ stream: string; seq: number }, EventRow>;
+
+  constructor(db: Database) {
+    this.lastOfStream = db.prepare('SELECT * FROM events WHERE stream = @stream ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare(
+      `INSERT INTO events (stream, seq, at, actor, type, details, prev_hash, hash, idempotency_key)
+       VALUES (@stream, @seq, @at, @actor, @type, @details, @prevHash, @hash, @idempotencyKey)`,
+    );
+    this.byKey = db.prepare('SELECT * FROM events WHERE idempotency_key = @key');
+    // Stored order (rowid), not seq order: verification must see rows where they physically are.
+    this.ofStream = db.prepare('SELECT * FROM events WHERE stream = @stream ORDER BY id');
+    this.streams = db.prepare('SELECT DISTINCT stream FROM events ORDER BY stream');
+    this.one = db.prepare('SELECT * FROM events WHERE stream = @stream AND seq = @seq');
+  }
+
+  append(event: NewEvent, idempotencyKey: string | null = null): TimelineEvent {
+    const last = this.lastOfStream.get({ stream: event.stream });
+    const sealed = chainEvent(event, last ? toEvent(last) : null);
+    this.insert.run({ ...sealed, details: JSON.stringify(sealed.details), idempotencyKey });
+    return sealed;
+  }
+
+  /** The event a payload already produced, if it did: Slack retries and double clicks land here. */
+  findByIdempotencyKey(key: string): TimelineEvent | null {
+    const row = this.byKey.get({ key });
+    return row ? toEvent(row) : null;
+  }
+
+  stream(stream: string): TimelineEvent[] {
+    return this.ofStream.all({ stream }).map(toEvent);
+  }
+
+  get(stream: string, seq: number): TimelineEvent | null {
+    const row = this.one.get({ stream, seq });
+    return row ? toEvent(row) : null;
+  }
+
+  head(stream: string): TimelineEvent | null {
+    const row = this.lastOfStream.get({ stream });
+    return row ? toEvent(row) : null;
+  }
+
+  allStreams(): string[] {
+    return this.streams.all().map((row) => row.stream);
+  }
+}

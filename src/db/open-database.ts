@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { loadMigrations, migrate } from './migrate';
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/**
+ * Opens (creating its folder) and migrates the bot's database. WAL so readers never block the writer;
+ * synchronous=FULL because an action we confirmed in Slack must survive a power cut.
+ */
+export function openDatabase(path: string, options: { readonly?: boolean; migrate?: boolean } = {}): Database {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  if (options.migrate ?? !options.readonly) migrate(db, loadMigrations(MIGRATIONS_DIR));
+  return db;
+}
+
+export function integrityCheck(db: Database): string {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((row) => row.integrity_check).join('; ');
+}

@@ -1,0 +1,24 @@
+import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import type { Logger } from '../app/logger';
+
+const toText = (parts: unknown[]) =>
+  parts
+    .map((part) => (typeof part === 'string' ? part : part instanceof Error ? part.message : JSON.stringify(part)))
+    .join(' ');
+
+/** Bolt and the Web API client log through our logger, so their lines are redacted too. */
+export function boltLogger(logger: Logger): SlackLogger {
+  let level = LogLevel.INFO;
+  const child = logger.child({ component: 'bolt' });
+  return {
+    debug: (...parts) => child.debug({}, toText(parts)),
+    info: (...parts) => child.info({}, toText(parts)),
+    warn: (...parts) => child.warn({}, toText(parts)),
+    error: (...parts) => child.error({}, toText(parts)),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,22 @@
+import type { Step } from '../../domain/types';
+
+export const STEP_TITLES: Record<Step, string> = {
+  revoke: 'Revoke the key in the PayKore dashboard (Settings → API Keys)',
+  review: 'Review transactions in the exposure window',
+  support: 'Contact PayKore support with the exposure time',
+  redeploy: 'Generate a new key and redeploy',
+};
+
+export const STEP_BUTTONS: Record<Step, string> = {
+  revoke: 'I revoked the key',
+  review: 'Record the review',
+  support: 'Contact support',
+  redeploy: 'Record the new key',
+};
+
+export const STEP_SHORT: Record<Step, string> = {
+  revoke: 'revoke',
+  review: 'transaction review',
+  support: 'support contact',
+  redeploy: 'new key and redeploy',
+};

@@ -1,0 +1,121 @@
+import { exposureWindow, nextStep } from '../../../domain/incident';
+import { inferEnvironment } from '../../../domain/keys/environment';
+import { validateKeyLabel } from '../../../domain/keys/key-label';
+import { humanDuration } from '../../../domain/time';
+import { type Incident, incidentRef } from '../../../domain/types';
+import { helpText } from '../../blocks/help-text';
+import { declareModal } from '../../blocks/modals/incident-modals';
+import { refusalText } from '../../blocks/refusal-text';
+import { escapeMrkdwn, mention, slackDate } from '../../blocks/slack-time';
+import { STEP_TITLES } from '../../blocks/step-labels';
+import { outcomeReply } from '../incident-outcome';
+import type { ListenerDeps } from '../registry';
+import type { CommandContext, SubcommandTable } from './command-context';
+
+/** The incident a command names, or the channel's open one. */
+function targetIncident(incidentId: number | null, ctx: CommandContext, deps: ListenerDeps): Incident | string {
+  if (incidentId !== null) {
+    const incident = deps.incidents.get(incidentId);
+    if (!incident || incident.channelId !== ctx.channelId) {
+      return `I can't find ${incidentRef(incidentId)} in this channel.`;
+    }
+    return incident;
+  }
+  return (
+    deps.incidents.openInChannel(ctx.channelId) ?? 'There is no open incident in this channel. Name one, like `INC-3`.'
+  );
+}
+
+function statusText(incident: Incident, now: number): string {
+  const window = exposureWindow(incident, now);
+  const step = nextStep(incident);
+  const lines = [
+    `*${incidentRef(incident.id)}* · \`${escapeMrkdwn(incident.keyLabel)}\` (${incident.environment}, ${incident.severity}) · opened by ${mention(incident.openedBy)} ${slackDate(incident.openedAt)}`,
+    window.end === null
+      ? `:rotating_light: Key still active: ${humanDuration(window.durationMs)} of exposure so far.`
+      : `Exposure window: ${humanDuration(window.durationMs)}, closed ${slackDate(window.end)}.`,
+    incident.status === 'resolved'
+      ? `Resolved as \`${incident.resolution}\` ${slackDate(incident.resolvedAt ?? now)}.`
+      : step
+        ? `Next: ${STEP_TITLES[step]}.`
+        : 'All four steps done: ready to resolve.',
+  ];
+  return lines.join('\n');
+}
+
+export const incidentSubcommands: SubcommandTable = {
+  declare: {
+    capability: 'anyone',
+    async run(_command, ctx) {
+      await ctx.openView(declareModal({ channelId: ctx.channelId }));
+      return null;
+    },
+  },
+  start: {
+    capability: 'anyone',
+    async run(command, ctx, deps) {
+      const label = validateKeyLabel(command.keyLabel);
+      if (!label.ok) return { text: label.reason };
+      const environment = command.environment ?? inferEnvironment(label.label);
+      if (!environment) {
+        // Which environment decides the severity: ask rather than guess.
+        await ctx.openView(declareModal({ channelId: ctx.channelId }, { keyLabel: label.label, how: command.how }));
+        return null;
+      }
+      const outcome = deps.incidents.open({
+        channelId: ctx.channelId,
+        actor: ctx.actor,
+        keyLabel: label.label,
+        environment,
+        keyMode: environment === 'production' ? 'live' : 'unknown',
+        exposureStart: command.exposureStart,
+        revokedAt: command.revokedAt,
+        how: command.how,
+        idempotencyKey: ctx.commandKey,
+      });
+      if (outcome.kind === 'refused') return { text: refusalText(outcome.refusal) };
+      if (outcome.kind !== 'done' && outcome.kind !== 'duplicate') return { text: outcomeReply(outcome) ?? '' };
+      deps.notify();
+      const incident = outcome.value;
+      return {
+        text: `Opened ${incidentRef(incident.id)} for \`${escapeMrkdwn(incident.keyLabel)}\`. Revoke the key now in the PayKore dashboard (Settings → API Keys), then press *I revoked the key* on the card.`,
+      };
+    },
+  },
+  status: {
+    capability: 'anyone',
+    async run(command, ctx, deps) {
+      const incident = targetIncident(command.incidentId, ctx, deps);
+      if (typeof incident === 'string') return { text: incident };
+      return { text: statusText(incident, deps.incidents.now()) };
+    },
+  },
+  note: {
+    capability: 'anyone',
+    async run(command, ctx, deps) {
+      const incident = targetIncident(command.incidentId, ctx, deps);
+      if (typeof incident === 'string') return { text: incident };
+      const outcome = deps.incidents.addNote({
+        incidentId: incident.id,
+        channelId: ctx.channelId,
+        actor: ctx.actor,
+        text: command.text,
+        idempotencyKey: ctx.commandKey,
+      });
+      deps.notify();
+      return { text: outcomeReply(outcome) ?? `Added to the ${incidentRef(incident.id)} timeline.` };
+    },
+  },
+  help: {
+    capability: 'anyone',
+    async run(command) {
+      return { text: helpText(command.unknown) };
+    },
+  },
+  invalid: {
+    capability: 'anyone',
+    async run(command) {
+      return { text: `${command.problem}\nUsage: \`${command.usage}\`` };
+    },
+  },
+};

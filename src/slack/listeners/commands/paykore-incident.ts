@@ -1,0 +1,63 @@
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseCommand } from '../../../domain/command';
+import { COMMAND } from '../../ids';
+import { commandPayloadSchema } from '../../parse';
+import type { ListenerDeps, ListenerRegistry } from '../registry';
+import type { CommandContext, CommandReply, Subcommand, SubcommandTable } from './command-context';
+
+/** Screens the raw text before anything else sees it (a pasted secret key is answered here and never stored). */
+export type CommandScreen = (
+  text: string,
+  ctx: CommandContext,
+  deps: ListenerDeps,
+) => Promise<CommandReply | undefined>;
+
+/**
+ * `/paykore-incident`: one listener, the first word picks a subcommand from the tables. Each subcommand says who
+ * may use it; the check runs here, before it, for every one.
+ */
+export function paykoreIncident(
+  app: App,
+  registry: ListenerRegistry,
+  deps: ListenerDeps,
+  tables: SubcommandTable[],
+  screens: CommandScreen[] = [],
+): void {
+  const table: SubcommandTable = Object.assign({}, ...tables);
+  for (const [kind, sub] of Object.entries(table)) registry.commands.set(kind, (sub as Subcommand).capability);
+  app.command(COMMAND, async (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    const parsed = commandPayloadSchema.safeParse(args.command);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.length }, 'malformed slash command');
+      await args.ack({ response_type: 'ephemeral', text: 'That command was malformed; try `/paykore-incident help`.' });
+      return;
+    }
+    const payload = parsed.data;
+    const ctx: CommandContext = {
+      payload,
+      actor: payload.user_id,
+      channelId: payload.channel_id,
+      commandKey: `command:${payload.trigger_id}`,
+      openView: async (view) => {
+        await deps.viewsClient.views.open({ trigger_id: payload.trigger_id, view });
+      },
+    };
+    let reply: CommandReply | undefined;
+    for (const screen of screens) {
+      reply = await screen(payload.text, ctx, deps);
+      if (reply !== undefined) break;
+    }
+    if (reply === undefined) {
+      const command = parseCommand(payload.text);
+      const sub = table[command.kind] as Subcommand | undefined;
+      if (!sub) {
+        reply = { text: 'That part of the bot is not available in this version. Try `/paykore-incident help`.' };
+      } else if (!(await deps.authorizer.allows(ctx.actor, sub.capability))) {
+        reply = { text: registry.notResponderText() };
+      } else {
+        reply = await sub.run(command as never, ctx, deps);
+      }
+    }
+    await args.ack(reply ? { response_type: 'ephemeral', text: reply.text } : undefined);
+  });
+}

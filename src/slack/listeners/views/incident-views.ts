@@ -1,0 +1,174 @@
+import { validateDeclaredTimes } from '../../../domain/incident';
+import { parseEnvironment } from '../../../domain/keys/environment';
+import { validateKeyLabel } from '../../../domain/keys/key-label';
+import { RESOLUTIONS, REVIEW_OUTCOMES, type Step } from '../../../domain/types';
+import { refusalText } from '../../blocks/refusal-text';
+import { CallbackId, Field } from '../../ids';
+import {
+  dateTimeValue,
+  declareMetadataSchema,
+  incidentMetadataSchema,
+  parseMetadata,
+  selectedValue,
+  textValue,
+  type ViewValues,
+} from '../../parse';
+import { outcomeReply } from '../incident-outcome';
+import type { ListenerDeps, ViewAnswer, ViewContext, ViewSpec } from '../registry';
+
+const EXPIRED = 'This form no longer matches an incident. Close it and use the buttons on the incident card.';
+
+function firstField(values: ViewValues): string {
+  return Object.keys(values)[0] ?? Field.noteText;
+}
+
+export const declareView: ViewSpec = {
+  callbackId: CallbackId.incidentDeclare,
+  capability: 'anyone',
+  async run(ctx, deps) {
+    const values = ctx.payload.view.state.values;
+    const metadata = parseMetadata(declareMetadataSchema, ctx.payload.view.private_metadata);
+    if (!metadata) return { errors: { [firstField(values)]: EXPIRED } };
+    const errors: Record<string, string> = {};
+    const label = validateKeyLabel(textValue(values, Field.keyLabel));
+    if (!label.ok) errors[Field.keyLabel] = label.reason;
+    const environment = parseEnvironment(selectedValue(values, Field.environment) ?? '');
+    if (!environment) errors[Field.environment] = 'Choose the environment the key belongs to.';
+    const exposureStart = dateTimeValue(values, Field.exposureStart);
+    const revokedAt = dateTimeValue(values, Field.revokedAt);
+    const times = validateDeclaredTimes({ exposureStart, revokedAt }, deps.incidents.now());
+    if (!times.ok) {
+      const field = times.refusal.code === 'revocation_after_now' ? Field.revokedAt : Field.exposureStart;
+      errors[field] = refusalText(times.refusal);
+    }
+    if (Object.keys(errors).length > 0 || !environment || !label.ok) return { errors };
+    const outcome = deps.incidents.open({
+      channelId: metadata.channelId,
+      actor: ctx.actor,
+      keyLabel: label.label,
+      environment,
+      keyMode: environment === 'production' ? 'live' : 'unknown',
+      exposureStart,
+      revokedAt,
+      how: textValue(values, Field.how),
+      idempotencyKey: ctx.submitKey,
+    });
+    if (outcome.kind === 'refused') return { errors: { [Field.exposureStart]: refusalText(outcome.refusal) } };
+    return undefined;
+  },
+};
+
+/** A step form: its answer is recorded in one transaction with the state change, or refused with the reason. */
+type FormReading = { details: Record<string, unknown> } | { errors: Record<string, string> };
+
+function stepView(callbackId: ViewSpec['callbackId'], step: Step, read: (values: ViewValues) => FormReading): ViewSpec {
+  return {
+    callbackId,
+    capability: 'responder',
+    async run(ctx, deps) {
+      const values = ctx.payload.view.state.values;
+      const metadata = parseMetadata(incidentMetadataSchema, ctx.payload.view.private_metadata);
+      if (!metadata) return { errors: { [firstField(values)]: EXPIRED } };
+      const read_ = read(values);
+      if ('errors' in read_) return read_;
+      const outcome = deps.incidents.completeStep({
+        incidentId: metadata.incidentId,
+        channelId: metadata.channelId,
+        step,
+        actor: ctx.actor,
+        details: read_.details,
+        idempotencyKey: ctx.submitKey,
+      });
+      return afterReply(ctx, metadata.channelId, outcomeReply(outcome));
+    },
+  };
+}
+
+function afterReply(ctx: ViewContext, channelId: string, text: string | null): ViewAnswer {
+  if (!text) return undefined;
+  return { after: () => ctx.replyIn(channelId, text) };
+}
+
+/** Transaction ids as typed: one per line or comma-separated, trimmed, de-duplicated. */
+function transactionIds(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+export const reviewView = stepView(CallbackId.incidentReview, 'review', (values): FormReading => {
+  const outcome = REVIEW_OUTCOMES.find((value) => value === selectedValue(values, Field.reviewOutcome));
+  if (!outcome) return { errors: { [Field.reviewOutcome]: 'Say what the review found.' } };
+  const ids = transactionIds(textValue(values, Field.transactionIds));
+  if (ids.length > 100)
+    return { errors: { [Field.transactionIds]: 'At most 100 transaction ids; attach the rest as a note.' } };
+  if (ids.some((id) => !/^[A-Za-z0-9_\-.:]{1,100}$/.test(id))) {
+    return { errors: { [Field.transactionIds]: 'Transaction ids are letters, digits, `_`, `-`, `.` or `:`.' } };
+  }
+  if (outcome === 'suspicious_found' && ids.length === 0) {
+    return { errors: { [Field.transactionIds]: 'List the suspicious transaction ids so support can look at them.' } };
+  }
+  return { details: { outcome, transactionIds: ids, notes: textValue(values, Field.notes) } };
+});
+
+const CONTACT_CHANNELS = ['email', 'dashboard', 'chat', 'phone'] as const;
+
+export const supportView = stepView(CallbackId.incidentSupport, 'support', (values): FormReading => {
+  const contactChannel = CONTACT_CHANNELS.find((value) => value === selectedValue(values, Field.contactChannel));
+  if (!contactChannel) return { errors: { [Field.contactChannel]: 'Say how you contacted PayKore support.' } };
+  return { details: { contactChannel, ticketRef: textValue(values, Field.ticketRef) } };
+});
+
+export const redeployView = stepView(CallbackId.incidentRedeploy, 'redeploy', (values): FormReading => {
+  const label = validateKeyLabel(textValue(values, Field.newKeyLabel));
+  if (!label.ok) return { errors: { [Field.newKeyLabel]: label.reason } };
+  return { details: { newKeyLabel: label.label, deploymentRef: textValue(values, Field.deploymentRef) } };
+});
+
+export const resolveView: ViewSpec = {
+  callbackId: CallbackId.incidentResolve,
+  capability: 'responder',
+  async run(ctx, deps) {
+    const values = ctx.payload.view.state.values;
+    const metadata = parseMetadata(incidentMetadataSchema, ctx.payload.view.private_metadata);
+    if (!metadata) return { errors: { [firstField(values)]: EXPIRED } };
+    const resolution = RESOLUTIONS.find((value) => value === selectedValue(values, Field.resolution));
+    if (!resolution) return { errors: { [Field.resolution]: 'Choose how the incident ended.' } };
+    const summary = textValue(values, Field.summary);
+    if (!summary) return { errors: { [Field.summary]: 'Write a sentence or two for the postmortem.' } };
+    const outcome = deps.incidents.resolve({
+      incidentId: metadata.incidentId,
+      channelId: metadata.channelId,
+      actor: ctx.actor,
+      resolution,
+      summary,
+      idempotencyKey: ctx.submitKey,
+    });
+    return afterReply(ctx, metadata.channelId, outcomeReply(outcome));
+  },
+};
+
+export const noteView: ViewSpec = {
+  callbackId: CallbackId.incidentNote,
+  capability: 'anyone',
+  async run(ctx, deps) {
+    const values = ctx.payload.view.state.values;
+    const metadata = parseMetadata(incidentMetadataSchema, ctx.payload.view.private_metadata);
+    if (!metadata) return { errors: { [firstField(values)]: EXPIRED } };
+    const text = textValue(values, Field.noteText);
+    if (!text) return { errors: { [Field.noteText]: 'Write the note first.' } };
+    const outcome = deps.incidents.addNote({
+      incidentId: metadata.incidentId,
+      channelId: metadata.channelId,
+      actor: ctx.actor,
+      text,
+      idempotencyKey: ctx.submitKey,
+    });
+    return afterReply(ctx, metadata.channelId, outcomeReply(outcome));
+  },
+};
