@@ -108,15 +108,21 @@ export function checkCall(method: string, args: Record<string, unknown>): string
   if ((method === 'views.open' || method === 'views.push') && !args.trigger_id && !args.interactivity_pointer) {
     out.push(`missing required argument 'trigger_id' for ${method}`);
   }
-  if (args.blocks !== undefined) {
-    out.push(...checkBlocks(args.blocks));
-    const text = args.text;
-    const hasBlocks = Array.isArray(args.blocks) && args.blocks.length > 0;
-    if (TEXT_FALLBACK_METHODS.has(method) && hasBlocks && !(typeof text === 'string' && text.trim() !== '')) {
-      out.push(`${method} sends blocks without a plain \`text\` fallback (used by notifications and screen readers)`);
-    }
-  }
+  if (TEXT_FALLBACK_METHODS.has(method)) out.push(...checkMessage(args, method));
+  else if (args.blocks !== undefined) out.push(...checkBlocks(args.blocks));
   if (args.view !== undefined) out.push(...checkView(args.view));
+  return out;
+}
+
+/** A message sent with chat.* or to a response_url: its blocks, and the plain `text` fallback they need. */
+export function checkMessage(message: Record<string, unknown>, sender: string): string[] {
+  if (message.blocks === undefined) return [];
+  const out = checkBlocks(message.blocks);
+  const hasBlocks = Array.isArray(message.blocks) && message.blocks.length > 0;
+  const text = message.text;
+  if (hasBlocks && !(typeof text === 'string' && text.trim() !== '')) {
+    out.push(`${sender} sends blocks without a plain \`text\` fallback (used by notifications and screen readers)`);
+  }
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { checkBlocks, checkCall } from './conformance';
+import { checkCall, checkMessage } from './conformance';
 import { specsAvailable } from './specs';
 
 // A local Slack: the Web API the bot calls (via SLACK_API_URL), the response_urls it answers on, and the upload
@@ -284,7 +284,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     if (!responseUrls.has(url)) return send(res, 404, 'no_such_response_url');
     const body = await parseBody(req.headers['content-type'], raw);
     responses.push({ url, body });
-    const found = validate && body.blocks !== undefined ? checkBlocks(body.blocks) : [];
+    const found = validate ? checkMessage(body, 'response_url') : [];
     for (const violation of found) record('response_url', violation);
     if (strict && found.length > 0) return send(res, 400, { ok: false, error: 'invalid_blocks' });
     send(res, 200, { ok: true });

@@ -18,7 +18,7 @@ export function inline(text: string, lineBreak = '<br>'): string {
     .replaceAll('>', '&gt;')
     .replace(/[\\`*_[\]|~$]/g, '\\$&')
     .replace(/\r\n|[\r\n\u2028\u2029]/g, lineBreak)
-    .replace(/[\u0000-\u001f\u007f]/g, ' ');
+    .replace(/\p{Cc}/gu, ' ');
 }
 
 /** Slack mention syntax (`<@U123|ana>`) has no meaning outside Slack: show the plain id. */

@@ -44,7 +44,7 @@ describe('the CSV export', () => {
       `1,2026-11-01T05:52:30.125Z,'=cmd|x,note_added,"{""text"":""-1, \\""2\\""\\n3""}"`,
     );
     const [row] = parse(csv, { columns: true }) as Record<string, string>[];
-    expect(row?.actor.replace(/^'(?=[=+\-@\t\r])/, '')).toBe('=cmd|x');
+    expect(row?.actor?.replace(/^'(?=[=+\-@\t\r])/, '')).toBe('=cmd|x');
     expect(JSON.parse(row?.details ?? '')).toEqual({ text: '-1, "2"\n3' });
   });
 
