@@ -173,8 +173,9 @@ export function checkView(view: unknown): string[] {
   if (!validator) return [`view type must be 'modal' or 'home', got ${JSON.stringify(view.type)}`];
   const blocks = Array.isArray(view.blocks) ? view.blocks : [];
   const out = validator(view) ? [] : explainSurface(validator.errors ?? [], view, blocks, 'view', '/blocks');
-  if (blocks.length > VIEW_MAX_BLOCKS)
+  if (blocks.length > VIEW_MAX_BLOCKS) {
     out.push(`view has ${blocks.length} blocks; Slack allows at most ${VIEW_MAX_BLOCKS}`);
+  }
   return [...out, ...surfaceRules(blocks, 'view/blocks')];
 }
 
@@ -205,14 +206,13 @@ function surfaceRules(blocks: unknown[], where: string): string[] {
     if (!isRecord(block)) return;
     if (typeof block.block_id === 'string') {
       const first = blockIds.get(block.block_id);
-      if (first !== undefined)
-        out.push(`duplicate block_id '${block.block_id}' in ${where}/${first} and ${where}/${index}`);
-      else blockIds.set(block.block_id, index);
+      if (first === undefined) blockIds.set(block.block_id, index);
+      else out.push(`duplicate block_id '${block.block_id}' in ${where}/${first} and ${where}/${index}`);
     }
     for (const actionId of actionIdsIn(block)) {
       const first = actionIds.get(actionId);
-      if (first !== undefined) out.push(`duplicate action_id '${actionId}' in ${where}/${first} and ${where}/${index}`);
-      else actionIds.set(actionId, index);
+      if (first === undefined) actionIds.set(actionId, index);
+      else out.push(`duplicate action_id '${actionId}' in ${where}/${first} and ${where}/${index}`);
     }
     const text = block.type === 'section' && isRecord(block.text) ? block.text.text : undefined;
     if (typeof text === 'string' && text.length > SECTION_TEXT_MAX) {

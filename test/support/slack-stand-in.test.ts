@@ -1,10 +1,16 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ErrorCode, type Logger, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { fetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkBlocks, checkCall, checkResponse, checkView, javaSample, keysMissingFromSample } from './conformance';
 import { nextTriggerId } from './payloads';
 import { type StandIn, startSlackStandIn, TEST_APP_TOKEN, TEST_BOT_TOKEN, WORKSPACE } from './slack-stand-in';
-import { describeConformance } from './specs';
+import { describeConformance, specsAvailable, specsDir } from './specs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const vitestBin = resolve(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
 
 const CHANNEL = 'C0INCIDENT1';
 
@@ -295,6 +301,19 @@ describeConformance('slack stand-in: spec conformance', () => {
     }
   });
 
+  it('refuses blocks without a text fallback on a response_url', async () => {
+    const url = standIn.newResponseUrl();
+    const posted = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', blocks: [section('Revoke the key first.')] }),
+    });
+    expect(posted.status).toBe(400);
+    expect(standIn.violations()).toEqual([
+      'response_url: response_url sends blocks without a plain `text` fallback (used by notifications and screen readers)',
+    ]);
+  });
+
   it('opens, updates and publishes views, refusing a reused trigger_id', async () => {
     const web = client();
     const modal = {
@@ -415,5 +434,37 @@ describeConformance('slack stand-in: spec conformance', () => {
       const body = await raw('auth.test', {});
       expect(body).toMatchObject({ user_id: WORKSPACE.botUserId, bot_id: WORKSPACE.botId, team_id: WORKSPACE.teamId });
     });
+  });
+});
+
+describe('slack-specs location', () => {
+  const runWithoutSpecs = (ci: boolean) =>
+    spawnSync(process.execPath, [vitestBin, 'run', '--reporter=verbose', 'test/support/manifest-schema.test.ts'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, SLACK_SPECS_DIR: '/nonexistent/slack-specs', CI: ci ? 'true' : '', NO_COLOR: '1' },
+    });
+
+  it('reads SLACK_SPECS_DIR when set', () => {
+    const saved = process.env.SLACK_SPECS_DIR;
+    process.env.SLACK_SPECS_DIR = '/nonexistent/slack-specs';
+    try {
+      expect(specsDir()).toBe('/nonexistent/slack-specs');
+      expect(specsAvailable()).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.SLACK_SPECS_DIR;
+      else process.env.SLACK_SPECS_DIR = saved;
+    }
+  });
+
+  it('skips conformance suites with the reason outside CI, and fails them under CI=true', () => {
+    const local = runWithoutSpecs(false);
+    expect(local.status).toBe(0);
+    expect(local.stdout).toContain('(skipped: slack-specs not found at /nonexistent/slack-specs; set SLACK_SPECS_DIR)');
+    const ci = runWithoutSpecs(true);
+    expect(ci.status).not.toBe(0);
+    expect(ci.stdout + ci.stderr).toContain(
+      'slack-specs are required in CI but were not found at /nonexistent/slack-specs',
+    );
   });
 });

@@ -74,6 +74,15 @@ export interface StandInOptions {
 type Json = Record<string, unknown>;
 type Handler = (args: Json, call: RecordedCall) => Json;
 
+/** A file between files.getUploadURLExternal and files.completeUploadExternal; `length` is what was declared. */
+interface StoredFile {
+  filename: string;
+  length: number;
+  title?: string;
+  channelId?: string;
+  bytes?: Buffer;
+}
+
 // Fields the Web API client JSON-encodes into a form field.
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files', 'file_ids']);
 const CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
@@ -88,10 +97,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   let responses: { url: string; body: Json }[] = [];
   let violations: string[] = [];
   let faults = new Map<string, Required<Pick<Fault, 'times'>> & Fault>();
-  let files = new Map<
-    string,
-    { filename: string; length: number; title?: string; channelId?: string; bytes?: Buffer }
-  >();
+  let files = new Map<string, StoredFile>();
   let views = new Map<string, Json>();
   let exchangedTriggers = new Set<string>();
   const usergroups = new Map<string, string[]>();

@@ -1,6 +1,6 @@
 import { humanDuration, isoUtc } from '../time';
 import { STEPS, type Step } from '../types';
-import { describeEvent } from './describe-event';
+import { describeEvent, plainActor } from './describe-event';
 import type { ExportModel } from './export-model';
 import { localTime, localTimeWithZone } from './format-time';
 
@@ -19,11 +19,6 @@ export function inline(text: string, lineBreak = '<br>'): string {
     .replace(/[\\`*_[\]|~$]/g, '\\$&')
     .replace(/\r\n|[\r\n\u2028\u2029]/g, lineBreak)
     .replace(/\p{Cc}/gu, ' ');
-}
-
-/** Slack mention syntax (`<@U123|ana>`) has no meaning outside Slack: show the plain id. */
-export function plainActor(actor: string): string {
-  return actor.replace(/^<@([A-Z0-9]+)(?:\|[^>]*)?>$/, '$1');
 }
 
 const STEP_TITLES: Record<Step, string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderExport } from '../../../src/domain/timeline';
-import { inline, mermaidText, plainActor } from '../../../src/domain/timeline/render-markdown';
+import { inline, mermaidText } from '../../../src/domain/timeline/render-markdown';
 import {
   exportInput,
   fullIncident,
@@ -73,7 +73,9 @@ describe('the Markdown export', () => {
     expect(markdown).toContain(
       '  Key revoked before the incident was opened :milestone, revoke, 2026-03-10T08:48:00, 2026-03-10T08:48:00',
     );
-    expect(markdown).toContain('Key revoked in the PayKore dashboard at 2026-03-10T08:48:00.000Z (as declared).');
+    expect(markdown).toContain(
+      'Key revoked in the PayKore dashboard at 2026-03-10T08:48:00.000Z (declared when the incident was opened).',
+    );
   });
 
   it('marks an unknown exposure start and what an open incident does not know yet', () => {
@@ -105,9 +107,6 @@ describe('the Markdown export', () => {
   });
 
   it('shows Slack mentions as plain user ids', () => {
-    expect(plainActor('<@U0FAKEANA|ana>')).toBe('U0FAKEANA');
-    expect(plainActor('<@W0FAKE>')).toBe('W0FAKE');
-    expect(plainActor('bot')).toBe('bot');
     const fixture = fullIncident();
     fixture.incident = { ...fixture.incident, openedBy: '<@U0FAKEANA|ana>' };
     expect(markdownOf(fixture)).toContain('| Opened by | U0FAKEANA |');
