@@ -156,9 +156,10 @@ describe('slack stand-in', () => {
   });
 
   it('waits until a call shows up', async () => {
-    setTimeout(() => void client().chat.postEphemeral({ channel: CHANNEL, user: 'U0ALICE01', text: 'hi' }), 20);
+    const pending = client().chat.postEphemeral({ channel: CHANNEL, user: 'U0ALICE01', text: 'hi' });
     const call = await standIn.waitFor(() => standIn.calls('chat.postEphemeral')[0]);
     expect(call.args.user).toBe('U0ALICE01');
+    await pending;
   });
 
   it('gives up waiting after the timeout', async () => {

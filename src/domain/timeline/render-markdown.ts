@@ -16,7 +16,7 @@ export function inline(text: string, lineBreak = '<br>'): string {
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
-    .replace(/[\\`*_[\]|~$]/g, '\\$&')
+    .replace(/[\\`*_[\]|~$#]/g, '\\$&')
     .replace(/\r\n|[\r\n\u2028\u2029]/g, lineBreak)
     .replace(/\p{Cc}/gu, ' ');
 }

@@ -23,8 +23,8 @@ const section = (markdown: string, heading: string) => {
 
 describe('inline escaping of user text', () => {
   it('turns HTML into entities and markup characters into literals', () => {
-    expect(inline('<img src=x onerror=alert(1)> & [a](b) *b* _i_ `c` ~s~ $x$ \\')).toBe(
-      '&lt;img src=x onerror=alert(1)&gt; &amp; \\[a\\](b) \\*b\\* \\_i\\_ \\`c\\` \\~s\\~ \\$x\\$ \\\\',
+    expect(inline('<img src=x onerror=alert(1)> & [a](b) *b* _i_ `c` ~s~ $x$ #h \\')).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; &amp; \\[a\\](b) \\*b\\* \\_i\\_ \\`c\\` \\~s\\~ \\$x\\$ \\#h \\\\',
     );
   });
 
