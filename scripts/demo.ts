@@ -6,7 +6,11 @@ import { BotHarness, CHANNEL, RESPONDER, SECOND_RESPONDER, select, text } from '
 import type { RecordedCall } from '../test/support/slack-stand-in';
 import { MINUTE } from '../test/support/test-clock';
 
-const PEOPLE: Record<string, string> = { [RESPONDER]: '@dana', [SECOND_RESPONDER]: '@sam', U0BOT0001: '@paykore-incident' };
+const PEOPLE: Record<string, string> = {
+  [RESPONDER]: '@dana',
+  [SECOND_RESPONDER]: '@sam',
+  U0BOT0001: '@paykore-incident',
+};
 const start = Math.floor(Date.now() / MINUTE) * MINUTE;
 
 /** Slack markup as a person reads it: dates in UTC, mentions as names. */
@@ -19,7 +23,12 @@ function plain(markup: string): string {
     .replace(/&amp;/g, '&');
 }
 
-type Block = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text?: { text: string } | string; type: string }[] };
+type Block = {
+  type: string;
+  text?: { text: string };
+  fields?: { text: string }[];
+  elements?: { text?: { text: string } | string; type: string }[];
+};
 
 function drawBlocks(blocks: Block[]): string[] {
   const lines: string[] = [];
@@ -33,7 +42,12 @@ function drawBlocks(blocks: Block[]): string[] {
     if (block.type === 'actions') {
       lines.push((block.elements ?? []).map((e) => `[ ${typeof e.text === 'object' ? e.text.text : ''} ]`).join('  '));
     }
-    if (block.type === 'context') lines.push(...(block.elements ?? []).map((e) => `(${plain(String(typeof e.text === 'object' ? e.text.text : e.text ?? ''))})`));
+    if (block.type === 'context')
+      lines.push(
+        ...(block.elements ?? []).map(
+          (e) => `(${plain(String(typeof e.text === 'object' ? e.text.text : (e.text ?? '')))})`,
+        ),
+      );
   }
   return lines;
 }
@@ -47,7 +61,12 @@ function show(h: BotHarness, heading: string): void {
   const calls: RecordedCall[] = h.standIn.calls().slice(seen);
   seen += calls.length;
   for (const call of calls) {
-    const args = call.args as { text?: string; blocks?: Block[]; thread_ts?: string; view?: { title?: { text: string }; blocks: Block[] } };
+    const args = call.args as {
+      text?: string;
+      blocks?: Block[];
+      thread_ts?: string;
+      view?: { title?: { text: string }; blocks: Block[] };
+    };
     if (call.method === 'chat.postMessage' && !args.thread_ts) {
       console.log('  #incident-room · new message (the incident card):');
       for (const line of drawBlocks(args.blocks ?? [])) console.log(`  │ ${line}`);
@@ -71,7 +90,9 @@ function show(h: BotHarness, heading: string): void {
 }
 
 async function main(): Promise<void> {
-  console.log('PayKore incident bot — LOCAL SIMULATION. The real bot runs in HTTP mode against a local stand-in for Slack;');
+  console.log(
+    'PayKore incident bot — LOCAL SIMULATION. The real bot runs in HTTP mode against a local stand-in for Slack;',
+  );
   console.log('requests are signed as Slack signs them; nothing leaves this machine. Time is simulated from now.');
   const h = await BotHarness.start({ startMs: start });
   try {
@@ -79,7 +100,9 @@ async function main(): Promise<void> {
     const opened = await h.command(
       `start api-server-production-v2 env=production exposed=${exposed}Z how=committed to a public GitHub repository in config/prod.env`,
     );
-    console.log(`\n@dana types: /paykore-incident start api-server-production-v2 env=production exposed=${exposed}Z how=…`);
+    console.log(
+      `\n@dana types: /paykore-incident start api-server-production-v2 env=production exposed=${exposed}Z how=…`,
+    );
     console.log(`  (only you can see this) ${plain(BotHarness.replyText(opened))}`);
     show(h, 'The incident is open');
 
@@ -135,18 +158,26 @@ async function main(): Promise<void> {
     await h.click(ActionId.incidentResolve, 'INC-1');
     await h.submit(CallbackId.incidentResolve, h.lastOpenedView().private_metadata, {
       [Field.resolution]: { [Field.resolution]: select('revoked') },
-      [Field.summary]: { [Field.summary]: text('Key revoked 6 minutes after detection; no misuse found; support informed.') },
+      [Field.summary]: {
+        [Field.summary]: text('Key revoked 6 minutes after detection; no misuse found; support informed.'),
+      },
     });
     show(h, '@dana resolves the incident');
 
     const events = h.bot.incidents.timeline(1);
     console.log('\n\x1b[1mThe record in SQLite (append-only, hash-chained):\x1b[0m');
     for (const event of events) {
-      console.log(`  ${String(event.seq).padStart(2)}  ${new Date(event.at).toISOString()}  ${(PEOPLE[event.actor] ?? event.actor).padEnd(18)} ${event.type}`);
+      console.log(
+        `  ${String(event.seq).padStart(2)}  ${new Date(event.at).toISOString()}  ${(PEOPLE[event.actor] ?? event.actor).padEnd(18)} ${event.type}`,
+      );
     }
     const verdict = verifyChain('INC-1', events);
-    console.log(`  chain: ${verdict.ok ? 'verified' : 'BROKEN'} · ${verdict.count} events · head ${verdict.head.slice(0, 16)}…`);
-    console.log(`\nDatabase: ${h.dbPath} (removed when the demo ends). Slack calls checked against Slack's specs: ${h.standIn.calls().length}, problems: ${h.standIn.violations().length}.`);
+    console.log(
+      `  chain: ${verdict.ok ? 'verified' : 'BROKEN'} · ${verdict.count} events · head ${verdict.head.slice(0, 16)}…`,
+    );
+    console.log(
+      `\nDatabase: ${h.dbPath} (removed when the demo ends). Slack calls checked against Slack's specs: ${h.standIn.calls().length}, problems: ${h.standIn.violations().length}.`,
+    );
   } finally {
     await h.close();
   }

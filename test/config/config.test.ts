@@ -44,21 +44,38 @@ describe('configuration', () => {
     });
     const named = problems.map((p) => p.split(' ')[0]);
     expect(named).toEqual(
-      expect.arrayContaining(['SLACK_BOT_TOKEN', 'SLACK_MODE', 'PORT', 'ROTATION_DAYS', 'REMINDER_OFFSETS_DAYS', 'DISPLAY_TIMEZONE', 'RESPONDERS']),
+      expect.arrayContaining([
+        'SLACK_BOT_TOKEN',
+        'SLACK_MODE',
+        'PORT',
+        'ROTATION_DAYS',
+        'REMINDER_OFFSETS_DAYS',
+        'DISPLAY_TIMEZONE',
+        'RESPONDERS',
+      ]),
     );
     expect(problems.join('\n')).not.toContain('SECRETVALUE');
   });
 
   it('requires the app token in socket mode and the signing secret in http mode', () => {
-    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_APP_TOKEN is required in socket mode/)]);
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      expect.stringMatching(/^SLACK_APP_TOKEN is required in socket mode/),
+    ]);
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http' })).toEqual([
       expect.stringMatching(/^SLACK_SIGNING_SECRET is required in http mode/),
     ]);
-    expect(problemsOf({})).toEqual(expect.arrayContaining([expect.stringMatching(/^SLACK_BOT_TOKEN/), expect.stringMatching(/^SLACK_APP_TOKEN/)]));
+    expect(problemsOf({})).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SLACK_BOT_TOKEN/), expect.stringMatching(/^SLACK_APP_TOKEN/)]),
+    );
   });
 
   it('reads responders, offsets and the API URL', () => {
-    const config = parseConfig({ ...valid, RESPONDERS: 'U0AAA0001, S0GROUP01', REMINDER_OFFSETS_DAYS: '1,30,7,7', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    const config = parseConfig({
+      ...valid,
+      RESPONDERS: 'U0AAA0001, S0GROUP01',
+      REMINDER_OFFSETS_DAYS: '1,30,7,7',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    });
     expect(config.responders).toEqual(['U0AAA0001', 'S0GROUP01']);
     expect(config.reminderOffsetsDays).toEqual([30, 7, 1]);
     expect(config.slackApiUrl).toBe('http://127.0.0.1:9/api/');
@@ -72,7 +89,10 @@ describe('configuration', () => {
 
   it('is the only reader of process.env in src/', async () => {
     const { execSync } = await import('node:child_process');
-    const hits = execSync('grep -rln "process\\.env" src || true', { cwd: root, encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    const hits = execSync('grep -rln "process\\.env" src || true', { cwd: root, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
     expect(hits).toEqual(['src/config.ts']);
   });
 });

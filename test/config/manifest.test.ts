@@ -52,12 +52,16 @@ const NEWER_METHODS: Record<string, string[]> = {
 
 function requiredScopes(method: string): string[] {
   if (NEWER_METHODS[method]) return NEWER_METHODS[method];
-  const spec = JSON.parse(readFileSync(specPath('slack-api-specs', 'web-api', 'slack_web_openapi_v2.json'), 'utf8')) as {
+  const spec = JSON.parse(
+    readFileSync(specPath('slack-api-specs', 'web-api', 'slack_web_openapi_v2.json'), 'utf8'),
+  ) as {
     paths: Record<string, Record<string, { security?: { slackAuth?: string[] }[] }>>;
   };
   const operations = Object.values(spec.paths[`/${method}`] ?? {});
   if (operations.length === 0) throw new Error(`${method} is not in Slack's Web API spec`);
-  return operations.flatMap((op) => op.security?.flatMap((s) => s.slackAuth ?? []) ?? []).map((scope) => GRANULAR[scope] ?? scope);
+  return operations
+    .flatMap((op) => op.security?.flatMap((s) => s.slackAuth ?? []) ?? [])
+    .map((scope) => GRANULAR[scope] ?? scope);
 }
 
 describeConformance('manifest.yml', () => {
@@ -78,5 +82,7 @@ it('declares the slash command with escaping, and the events the bot listens to'
   const command = manifest.features.slash_commands.find((c) => c.command === COMMAND);
   expect(command?.should_escape).toBe(true);
   expect(manifest.oauth_config.scopes.bot).toContain('commands');
-  expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['message.channels', 'message.groups']));
+  expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+    expect.arrayContaining(['message.channels', 'message.groups']),
+  );
 });

@@ -7,7 +7,11 @@ describe('the /paykore-incident grammar', () => {
   });
 
   it('reads start with every option, how= running to the end of the line', () => {
-    expect(parseCommand('start api-server-production-v2 env=prod exposed=2026-11-28T08:15 how=pasted in #general, by mistake')).toEqual({
+    expect(
+      parseCommand(
+        'start api-server-production-v2 env=prod exposed=2026-11-28T08:15 how=pasted in #general, by mistake',
+      ),
+    ).toEqual({
       kind: 'start',
       keyLabel: 'api-server-production-v2',
       environment: 'production',
@@ -19,22 +23,46 @@ describe('the /paykore-incident grammar', () => {
 
   it('accepts quoted times with spaces and curly quotes', () => {
     const command = parseCommand('start k1 env=stage exposed=\u201C2026-11-28 08:15 +01:00\u201D');
-    expect(command).toMatchObject({ kind: 'start', environment: 'staging', exposureStart: Date.UTC(2026, 10, 28, 7, 15) });
+    expect(command).toMatchObject({
+      kind: 'start',
+      environment: 'staging',
+      exposureStart: Date.UTC(2026, 10, 28, 7, 15),
+    });
   });
 
   it('refuses an unreadable time, an unknown environment and unknown options, naming what to type', () => {
-    expect(parseCommand('start k1 exposed=last-tuesday')).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('ISO-8601') });
-    expect(parseCommand('start k1 env=qa')).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('production, staging or development') });
-    expect(parseCommand('start k1 colour=red')).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('`colour=`') });
-    expect(parseCommand('start')).toMatchObject({ kind: 'invalid', usage: expect.stringContaining('start <key-label>') });
+    expect(parseCommand('start k1 exposed=last-tuesday')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringContaining('ISO-8601'),
+    });
+    expect(parseCommand('start k1 env=qa')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringContaining('production, staging or development'),
+    });
+    expect(parseCommand('start k1 colour=red')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringContaining('`colour=`'),
+    });
+    expect(parseCommand('start')).toMatchObject({
+      kind: 'invalid',
+      usage: expect.stringContaining('start <key-label>'),
+    });
     expect(parseCommand('start two words')).toMatchObject({ kind: 'invalid' });
   });
 
   it('reads status, note and export with and without an incident id', () => {
     expect(parseCommand('status')).toEqual({ kind: 'status', incidentId: null });
     expect(parseCommand('status inc-12')).toEqual({ kind: 'status', incidentId: 12 });
-    expect(parseCommand('note INC-3 rotated staging too')).toEqual({ kind: 'note', incidentId: 3, text: 'rotated staging too' });
-    expect(parseCommand('note rotated staging too')).toEqual({ kind: 'note', incidentId: null, text: 'rotated staging too' });
+    expect(parseCommand('note INC-3 rotated staging too')).toEqual({
+      kind: 'note',
+      incidentId: 3,
+      text: 'rotated staging too',
+    });
+    expect(parseCommand('note rotated staging too')).toEqual({
+      kind: 'note',
+      incidentId: null,
+      text: 'rotated staging too',
+    });
     expect(parseCommand('export INC-3 format=csv')).toEqual({ kind: 'export', incidentId: 3, format: 'csv' });
     expect(parseCommand('export')).toEqual({ kind: 'export', incidentId: null, format: 'markdown' });
     expect(parseCommand('export format=pdf')).toMatchObject({ kind: 'invalid' });
@@ -42,7 +70,11 @@ describe('the /paykore-incident grammar', () => {
 
   it('reads the key register subcommands, with escaped mentions and channels', () => {
     expect(parseCommand('keys')).toEqual({ kind: 'keys-list' });
-    expect(parseCommand('keys add api-prod env=production rotated=2026-09-01 owner=<@U0DANA001|dana> channel=<#C0PAY0001|payments>')).toEqual({
+    expect(
+      parseCommand(
+        'keys add api-prod env=production rotated=2026-09-01 owner=<@U0DANA001|dana> channel=<#C0PAY0001|payments>',
+      ),
+    ).toEqual({
       kind: 'keys-add',
       label: 'api-prod',
       environment: 'production',
@@ -50,8 +82,15 @@ describe('the /paykore-incident grammar', () => {
       ownerId: 'U0DANA001',
       channelId: 'C0PAY0001',
     });
-    expect(parseCommand('keys add api-prod')).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('env=') });
-    expect(parseCommand('keys rotated api-prod on=2026-11-01')).toEqual({ kind: 'keys-rotated', label: 'api-prod', on: '2026-11-01' });
+    expect(parseCommand('keys add api-prod')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringContaining('env='),
+    });
+    expect(parseCommand('keys rotated api-prod on=2026-11-01')).toEqual({
+      kind: 'keys-rotated',
+      label: 'api-prod',
+      on: '2026-11-01',
+    });
     expect(parseCommand('rotate api-prod')).toEqual({ kind: 'rotate', label: 'api-prod' });
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionId } from '../../src/slack/ids';
-import { slashCommandBody } from '../support/payloads';
 import { BotHarness, BYSTANDER, CHANNEL, OTHER_CHANNEL, RESPONDER } from '../support/bot-harness';
+import { slashCommandBody } from '../support/payloads';
 import { MINUTE } from '../support/test-clock';
 
 describe('refused input changes nothing and says why', () => {
@@ -21,7 +21,9 @@ describe('refused input changes nothing and says why', () => {
     expect(h.snapshot()).toEqual(before);
     expect(h.standIn.calls('views.open')).toHaveLength(0);
     expect(h.ephemeralTexts().at(-1)).toMatch(/step 1 \(revoke\) comes before step 2.*continued exposure/s);
-    const refusals = h.rows("SELECT actor, json_extract(details, '$.code') AS code FROM events WHERE type = 'action_refused'");
+    const refusals = h.rows(
+      "SELECT actor, json_extract(details, '$.code') AS code FROM events WHERE type = 'action_refused'",
+    );
     expect(refusals).toEqual([{ actor: RESPONDER, code: 'step_out_of_order' }]);
   });
 
@@ -35,7 +37,10 @@ describe('refused input changes nothing and says why', () => {
 
   it('records a double click once and tells the second clicker who did it', async () => {
     h.clock.advance(MINUTE);
-    await Promise.all([h.click(ActionId.incidentRevoke, 'INC-1'), h.click(ActionId.incidentRevoke, 'INC-1', { userId: BYSTANDER })]);
+    await Promise.all([
+      h.click(ActionId.incidentRevoke, 'INC-1'),
+      h.click(ActionId.incidentRevoke, 'INC-1', { userId: BYSTANDER }),
+    ]);
     expect(h.rows("SELECT count(*) AS n FROM events WHERE type = 'key_revoked'")).toEqual([{ n: 1 }]);
     expect(h.rows('SELECT count(*) AS n FROM incident_steps')).toEqual([{ n: 1 }]);
     expect(h.ephemeralTexts().some((t) => /already recorded by <@U0/.test(t))).toBe(true);
@@ -75,7 +80,12 @@ describe('refused input changes nothing and says why', () => {
 
   it('rejects a forged signature and a stale timestamp with 401, changing nothing', async () => {
     const before = h.snapshot();
-    const body = slashCommandBody({ text: 'start forged-production env=production', userId: RESPONDER, channelId: CHANNEL, responseUrl: h.standIn.newResponseUrl() });
+    const body = slashCommandBody({
+      text: 'start forged-production env=production',
+      userId: RESPONDER,
+      channelId: CHANNEL,
+      responseUrl: h.standIn.newResponseUrl(),
+    });
     expect((await h.post(body, { forge: true })).status).toBe(401);
     const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
     expect((await h.post(body, { timestamp: sixMinutesAgo })).status).toBe(401);

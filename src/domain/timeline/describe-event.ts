@@ -143,7 +143,10 @@ const describers: Partial<Record<TimelineEvent['type'], (d: DetailReader, event:
   incident_resolved: (d) => {
     const resolution = d.text('resolution');
     const summary = d.text('summary');
-    return sentence([`Incident resolved${resolution ? `: ${words(resolution)}` : ''}.`, summary ? `Summary: ${summary}` : null]);
+    return sentence([
+      `Incident resolved${resolution ? `: ${words(resolution)}` : ''}.`,
+      summary ? `Summary: ${summary}` : null,
+    ]);
   },
   note_added: (d) => `Note: ${d.text('text') ?? ''}`.trimEnd(),
   action_refused: (d) => {
@@ -174,7 +177,9 @@ const describers: Partial<Record<TimelineEvent['type'], (d: DetailReader, event:
     const minutes = d.number('minutesActive');
     const since = d.number('exposureStart');
     return sentence([
-      minutes !== null ? `Nudge: key still active ${minutes} min after the incident was opened.` : 'Nudge: key still active.',
+      minutes !== null
+        ? `Nudge: key still active ${minutes} min after the incident was opened.`
+        : 'Nudge: key still active.',
       since !== null ? `Exposed since ${isoUtc(since)}.` : null,
     ]);
   },

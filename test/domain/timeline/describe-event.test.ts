@@ -72,9 +72,9 @@ describe('describeEvent', () => {
 
 describe('Slack markup in recorded text', () => {
   it('becomes plain text', () => {
-    expect(slackToPlain('<@U0FAKEANA|ana> in <#C0FAKE|incidents> and <#C0OTHER> at <!date^1773132060^{date_short}>')).toBe(
-      'U0FAKEANA in #incidents and #C0OTHER at 2026-03-10T08:41:00.000Z',
-    );
+    expect(
+      slackToPlain('<@U0FAKEANA|ana> in <#C0FAKE|incidents> and <#C0OTHER> at <!date^1773132060^{date_short}>'),
+    ).toBe('U0FAKEANA in #incidents and #C0OTHER at 2026-03-10T08:41:00.000Z');
   });
 
   it('shows a mention actor as its plain id', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { verifyChain } from '../../../src/domain/event-chain';
 import { buildExportModel, renderExport, timelineDocument } from '../../../src/domain/timeline';
-import { ENVIRONMENTS, EVENT_TYPES, RESOLUTIONS, SEVERITIES } from '../../../src/domain/types';
+import { ENVIRONMENTS, EVENT_TYPES, RESOLUTIONS, SEVERITIES, type TimelineEvent } from '../../../src/domain/types';
 import {
   exportInput,
   fullIncident,
@@ -81,8 +82,26 @@ describe('the JSON export', () => {
     expect(document.events.map((event: { details: unknown }) => event.details)).toEqual(
       events.map((event) => event.details),
     );
-    expect(document.events[1].prevHash).toBe(document.events[0].hash);
     expect(document.integrity.chainHead).toBe(document.events.at(-1).hash);
+  });
+
+  it('carries everything needed to re-verify the hash chain without the database', () => {
+    const document = JSON.parse(jsonOf(fullIncident()));
+    const events = document.events.map((event: Omit<TimelineEvent, 'stream' | 'at'> & { at: string }) => ({
+      stream: document.incident.id,
+      seq: event.seq,
+      at: Date.parse(event.at),
+      actor: event.actor,
+      type: event.type,
+      details: event.details,
+      prevHash: event.prevHash,
+      hash: event.hash,
+    }));
+    expect(verifyChain(document.incident.id, events)).toEqual({
+      ok: true,
+      count: 10,
+      head: document.integrity.chainHead,
+    });
   });
 });
 
