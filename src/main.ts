@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
@@ -9,9 +9,11 @@ import { Authorizer } from './app/authorizer';
 import { type Clock, systemClock } from './app/clock';
 import { IncidentService } from './app/incident-service';
 import type { Logger } from './app/logger';
+import { RefusalRecorder } from './app/refusal-recorder';
 import { createStore, type Store } from './app/store';
 import type { Config } from './config';
 import { integrityCheck, openDatabase } from './db/open-database';
+import { leakDetection } from './features/leak-detection';
 import { boltLogger } from './log/bolt-logger';
 import { createLogger } from './log/create-logger';
 import { type ScheduledTask, Scheduler } from './scheduler/scheduler';
@@ -53,7 +55,7 @@ export interface FeatureModule {
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
 
 /** Feature modules beyond the incident playbook; each is one line here. */
-export const FEATURES: FeatureFactory[] = [];
+export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes })];
 
 export interface Bot {
   app: App;
@@ -174,7 +176,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger.error({ error }, 'listener failed');
   });
 
-  const deps: ListenerDeps = { incidents, authorizer, logger, notify, viewsClient };
+  const deps: ListenerDeps = { incidents, refusals: new RefusalRecorder(store, clock), authorizer, logger, notify, viewsClient };
   const registry = registerListeners(app, deps, [
     incidentFeature,
     ...modules.flatMap((m) => (m.feature ? [m.feature] : [])),

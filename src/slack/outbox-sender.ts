@@ -18,6 +18,8 @@ export interface RenderedThreadReply {
   channelId: string;
   threadTs: string | null;
   text: string;
+  /** A reply with buttons (a leaked-key warning); `text` stays the notification fallback. */
+  blocks?: KnownBlock[];
 }
 
 export interface RenderedFile {
@@ -214,6 +216,7 @@ export class OutboxSender {
             channel: reply.channelId,
             thread_ts: reply.threadTs ?? undefined,
             text: reply.text,
+            ...(reply.blocks ? { blocks: reply.blocks } : {}),
           }),
         );
         return String(posted.ts ?? '');

@@ -42,5 +42,6 @@ export function registerListeners(app: App, deps: ListenerDeps, features: Featur
     features.map((feature) => feature.subcommands ?? {}),
     features.flatMap((feature) => feature.screens ?? []),
   );
+  registry.finish();
   return registry;
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, SlackViewMiddle
 import type { ModalView, WebClient } from '@slack/web-api';
 import type { Authorizer, Capability } from '../../app/authorizer';
 import type { IncidentService } from '../../app/incident-service';
+import type { RefusalRecorder } from '../../app/refusal-recorder';
 import type { Logger } from '../../app/logger';
 import type { ActionIdValue, CallbackIdValue } from '../ids';
 import {
@@ -13,10 +14,22 @@ import {
   type ViewSubmissionPayload,
   viewSubmissionPayloadSchema,
 } from '../parse';
+import { secretFieldErrors } from './secret-fields';
+
+function incidentStreamOf(value: string): string | null {
+  const parsed = incidentRefSchema.safeParse(value);
+  return parsed.success ? `INC-${parsed.data}` : null;
+}
+
+function incidentStreamOfMetadata(privateMetadata: string): string | null {
+  const metadata = parseMetadata(incidentMetadataSchema, privateMetadata);
+  return metadata ? `INC-${metadata.incidentId}` : null;
+}
 
 /** What every listener may use. Built once by main.ts; tests build it with real parts and a local Slack. */
 export interface ListenerDeps {
   incidents: IncidentService;
+  refusals: RefusalRecorder;
   authorizer: Authorizer;
   logger: Logger;
   /** Wakes the outbox sender after a commit. */
@@ -29,7 +42,7 @@ export interface ActionContext {
   payload: BlockActionPayload;
   action: BlockActionPayload['actions'][number];
   actor: string;
-  /** A reply only the clicker sees. */
+  /** A reply only the clicker sees, sent once the click is acknowledged. */
   reply(text: string): Promise<void>;
   openView(view: ModalView): Promise<void>;
   /** The idempotency key of this click. */
@@ -50,12 +63,18 @@ export type ViewAnswer = { errors: Record<string, string> } | { after: () => Pro
 export interface ActionSpec {
   actionId: ActionIdValue;
   capability: Capability;
+  /** 'first' for buttons that only open a form; by default the ack waits for the commit. */
+  acknowledge?: 'first';
+  /** The stream a click is about, from the button value (default: `INC-n`), for recording refusals. */
+  subject?(value: string): string | null;
   run(ctx: ActionContext, deps: ListenerDeps): Promise<void>;
 }
 
 export interface ViewSpec {
   callbackId: CallbackIdValue;
   capability: Capability;
+  /** The stream a submission is about, from private_metadata (default: the incident in it), for recording refusals. */
+  subject?(privateMetadata: string): string | null;
   /** Fast, synchronous-ish work: its answer becomes the ack (field errors keep the modal open). */
   run(ctx: ViewContext, deps: ListenerDeps): Promise<ViewAnswer>;
 }
@@ -82,39 +101,49 @@ export class ListenerRegistry {
     if (this.actions.has(spec.actionId)) throw new Error(`action ${spec.actionId} registered twice`);
     this.actions.set(spec.actionId, spec.capability);
     this.app.action(spec.actionId, async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
-      await args.ack();
-      const parsed = blockActionPayloadSchema.safeParse(args.body);
-      if (!parsed.success) {
-        this.deps.logger.warn(
-          { actionId: spec.actionId, issues: parsed.error.issues.length },
-          'malformed block action ignored',
-        );
-        return;
+      // A button that records something acknowledges after the commit, so an ack always means "recorded";
+      // one that opens a form acknowledges first and leaves its 3-second trigger_id to views.open.
+      const ackFirst = spec.acknowledge === 'first';
+      if (ackFirst) await args.ack();
+      const replies: string[] = [];
+      try {
+        await this.runAction(spec, args.body, replies);
+      } finally {
+        if (!ackFirst) await args.ack();
       }
-      const payload = parsed.data;
-      const action = payload.actions[0]!;
-      const reply = async (text: string) => {
-        if (!payload.response_url) return;
+      for (const text of replies) {
         await args.respond({ response_type: 'ephemeral', replace_original: false, text });
-      };
-      const ctx: ActionContext = {
-        payload,
-        action,
-        actor: payload.user.id,
-        reply,
-        openView: async (view) => {
-          await this.deps.viewsClient.views.open({ trigger_id: payload.trigger_id, view });
-        },
-        clickKey: `action:${payload.user.id}:${action.action_ts}:${action.action_id}`,
-      };
-      if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
-        const incidentId = incidentRefSchema.safeParse(action.value ?? '');
-        if (incidentId.success) this.recordRefusal(incidentId.data, ctx.actor, spec.actionId, ctx.clickKey);
-        await reply(this.notResponderText());
-        return;
       }
-      await spec.run(ctx, this.deps);
     });
+  }
+
+  private async runAction(spec: ActionSpec, body: unknown, replies: string[]): Promise<void> {
+    const parsed = blockActionPayloadSchema.safeParse(body);
+    if (!parsed.success) {
+      this.deps.logger.warn({ actionId: spec.actionId, issues: parsed.error.issues.length }, 'malformed block action ignored');
+      return;
+    }
+    const payload = parsed.data;
+    const action = payload.actions[0]!;
+    const ctx: ActionContext = {
+      payload,
+      action,
+      actor: payload.user.id,
+      reply: async (text) => {
+        if (payload.response_url) replies.push(text);
+      },
+      openView: async (view) => {
+        await this.deps.viewsClient.views.open({ trigger_id: payload.trigger_id, view });
+      },
+      clickKey: `action:${payload.user.id}:${action.action_ts}:${action.action_id}`,
+    };
+    if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
+      const stream = (spec.subject ?? incidentStreamOf)(action.value ?? '');
+      if (stream) this.recordRefusal(stream, ctx.actor, spec.actionId, ctx.clickKey);
+      await ctx.reply(this.notResponderText());
+      return;
+    }
+    await spec.run(ctx, this.deps);
   }
 
   view(spec: ViewSpec): void {
@@ -131,6 +160,13 @@ export class ListenerRegistry {
         return;
       }
       const payload = parsed.data;
+      // Before who-may-act and before the handler: a form holding a secret key is never stored, whoever sent it.
+      const secretErrors = secretFieldErrors(payload.view.state.values);
+      if (secretErrors) {
+        this.deps.logger.warn({ callbackId: spec.callbackId, fields: Object.keys(secretErrors) }, 'form with a key refused');
+        await args.ack({ response_action: 'errors', errors: secretErrors });
+        return;
+      }
       const ctx: ViewContext = {
         payload,
         actor: payload.user.id,
@@ -140,8 +176,8 @@ export class ListenerRegistry {
         },
       };
       if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
-        const metadata = parseMetadata(incidentMetadataSchema, payload.view.private_metadata);
-        if (metadata) this.recordRefusal(metadata.incidentId, ctx.actor, spec.callbackId, ctx.submitKey);
+        const stream = (spec.subject ?? incidentStreamOfMetadata)(payload.view.private_metadata);
+        if (stream) this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
         const firstBlock = Object.keys(payload.view.state.values)[0];
         if (firstBlock) {
           await args.ack({
@@ -164,9 +200,34 @@ export class ListenerRegistry {
     });
   }
 
-  private recordRefusal(incidentId: number, actor: string, action: string, key: string): void {
-    this.deps.incidents.recordRefusal({
-      incidentId,
+  /**
+   * Answers buttons and forms this version does not know (an old message, a forged payload): acknowledged,
+   * answered, nothing changed. Registered last, for every id not registered above.
+   */
+  finish(): void {
+    const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const notOneOf = (ids: Iterable<string>) => new RegExp(`^(?!(?:${[...ids].map(escape).join('|')})$)`);
+    this.app.action({ action_id: notOneOf(this.actions.keys()) }, async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
+      await args.ack();
+      this.deps.logger.info({ type: 'unknown_action' }, 'a button this version does not know was clicked');
+      const parsed = blockActionPayloadSchema.safeParse(args.body);
+      if (parsed.success && parsed.data.response_url) {
+        await args.respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'That button belongs to an older message I no longer act on. Use `/paykore-incident status` to see where things stand.',
+        });
+      }
+    });
+    this.app.view({ callback_id: notOneOf(this.views.keys()) }, async (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+      this.deps.logger.info({ type: 'unknown_view' }, 'a form this version does not know was submitted');
+      await args.ack();
+    });
+  }
+
+  recordRefusal(stream: string, actor: string, action: string, key: string): void {
+    this.deps.refusals.record({
+      stream,
       actor,
       action,
       code: 'not_a_responder',
@@ -174,4 +235,5 @@ export class ListenerRegistry {
       idempotencyKey: key,
     });
   }
+
 }

@@ -50,6 +50,7 @@ function modalStepButton(
   return {
     actionId,
     capability: 'responder',
+    acknowledge: 'first',
     async run(ctx, deps) {
       const incident = clickedIncident(ctx, deps);
       if (!incident) return ctx.reply(UNKNOWN);
@@ -83,6 +84,7 @@ export const redeployButton = modalStepButton(ActionId.incidentRedeploy, 'redepl
 export const resolveButton: ActionSpec = {
   actionId: ActionId.incidentResolve,
   capability: 'responder',
+  acknowledge: 'first',
   async run(ctx, deps) {
     const incident = clickedIncident(ctx, deps);
     if (!incident) return ctx.reply(UNKNOWN);
@@ -105,6 +107,7 @@ export const resolveButton: ActionSpec = {
 export const noteButton: ActionSpec = {
   actionId: ActionId.incidentNote,
   capability: 'anyone',
+  acknowledge: 'first',
   async run(ctx, deps) {
     const incident = clickedIncident(ctx, deps);
     if (!incident) return ctx.reply(UNKNOWN);

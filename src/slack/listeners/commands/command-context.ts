@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { ModalView } from '@slack/web-api';
 import type { Capability } from '../../../app/authorizer';
 import type { Command } from '../../../domain/command';
@@ -14,7 +15,7 @@ export interface CommandContext {
 }
 
 /** What the command answers, only to the person who typed it; null acknowledges silently. */
-export type CommandReply = { text: string } | null;
+export type CommandReply = { text: string; blocks?: KnownBlock[] } | null;
 
 export interface Subcommand<K extends Command['kind'] = Command['kind']> {
   capability: Capability;

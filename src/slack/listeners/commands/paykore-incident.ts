@@ -53,11 +53,14 @@ export function paykoreIncident(
       if (!sub) {
         reply = { text: 'That part of the bot is not available in this version. Try `/paykore-incident help`.' };
       } else if (!(await deps.authorizer.allows(ctx.actor, sub.capability))) {
+        const named = 'incidentId' in command ? command.incidentId : null;
+        const incidentId = named ?? deps.incidents.openInChannel(ctx.channelId)?.id ?? null;
+        if (incidentId !== null) registry.recordRefusal(`INC-${incidentId}`, ctx.actor, `command:${command.kind}`, ctx.commandKey);
         reply = { text: registry.notResponderText() };
       } else {
         reply = await sub.run(command as never, ctx, deps);
       }
     }
-    await args.ack(reply ? { response_type: 'ephemeral', text: reply.text } : undefined);
+    await args.ack(reply ? { response_type: 'ephemeral', ...reply } : undefined);
   });
 }

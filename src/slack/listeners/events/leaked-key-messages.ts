@@ -1,0 +1,46 @@
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { LeakService } from '../../../app/leak-service';
+import { findSecretKeys } from '../../../domain/key-detector';
+import { leakRef } from '../../../domain/leak';
+import type { ListenerDeps } from '../registry';
+import { messageEnvelopeSchema, postedMessage } from './message-event';
+
+/**
+ * Messages in channels the bot is in (message.channels, message.groups, and their edits): each secret key gets one
+ * threaded warning. Slack redelivers events (X-Slack-Retry-Num); a redelivery finds its sighting already recorded
+ * and warns no one, so the handler never needs to look at the retry headers.
+ */
+export function leakedKeyMessages(app: App, leaks: LeakService, deps: ListenerDeps): void {
+  app.event('message', async (args: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+    const parsed = messageEnvelopeSchema.safeParse(args.body);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.length }, 'malformed message event ignored');
+      return;
+    }
+    const message = postedMessage(parsed.data, { botId: args.context.botId, botUserId: args.context.botUserId });
+    if (!message) return;
+    const keys = findSecretKeys(message.text);
+    if (keys.length === 0) return;
+    const seen = leaks.recordMessage({
+      channelId: message.channelId,
+      messageTs: message.ts,
+      threadTs: message.threadTs,
+      poster: message.poster,
+      exposedAt: message.visibleAt,
+      eventId: parsed.data.event_id,
+      keys,
+    });
+    deps.logger.warn(
+      {
+        channelId: message.channelId,
+        messageTs: message.ts,
+        eventId: parsed.data.event_id,
+        retryNum: args.context.retryNum ?? 0,
+        leaks: seen.map((s) => `${leakRef(s.leak.id)}:${s.notice}`),
+        alreadyWarned: keys.length - seen.length,
+      },
+      'secret key seen in a channel message',
+    );
+    if (seen.length > 0) deps.notify();
+  });
+}
