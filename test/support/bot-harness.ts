@@ -6,10 +6,20 @@ import type { Logger } from '../../src/app/logger';
 import { type Config, parseConfig } from '../../src/config';
 import { createLogger } from '../../src/log/create-logger';
 import { type Bot, createBot } from '../../src/main';
+import { checkCall, checkView } from './conformance';
 import { blockActionBody, type InputState, slashCommandBody, viewSubmissionBody } from './payloads';
 import { postSigned, type SignedPostResult } from './signed-request';
 import { type StandIn, startSlackStandIn, TEST_BOT_TOKEN } from './slack-stand-in';
+import { specsAvailable } from './specs';
 import { type TestClock, testClock } from './test-clock';
+
+/** Compiles Slack's schemas before the clock-sensitive part of a test (the first compile takes a second or two). */
+function warmUpConformance(): void {
+  if (!specsAvailable()) return;
+  const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'warm-up' } }];
+  checkCall('chat.postMessage', { channel: 'C0WARMUP01', text: 'warm-up', blocks });
+  checkView({ type: 'modal', title: { type: 'plain_text', text: 'warm-up' }, blocks });
+}
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const CHANNEL = 'C0INCIDENT1';
@@ -25,6 +35,8 @@ export interface HarnessOptions {
   startMs?: number;
   standIn?: StandIn;
   dir?: string;
+  /** How long the bot waits for a Slack call before treating it as failed. */
+  slackTimeoutMs?: number;
 }
 
 export interface ActionOptions {
@@ -47,9 +59,11 @@ export class BotHarness {
     readonly dir: string,
     readonly config: Config,
     private readonly ownsStandIn: boolean,
+    private readonly slackTimeoutMs: number,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<BotHarness> {
+    warmUpConformance();
     const standIn = options.standIn ?? (await startSlackStandIn());
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'paykore-bot-'));
     const config = parseConfig({
@@ -61,7 +75,7 @@ export class BotHarness {
       PORT: '0',
       ...options.env,
     });
-    const harness = new BotHarness(standIn, testClock(options.startMs ?? T0), dir, config, !options.standIn);
+    const harness = new BotHarness(standIn, testClock(options.startMs ?? T0), dir, config, !options.standIn, options.slackTimeoutMs ?? 2000);
     await harness.boot();
     return harness;
   }
@@ -91,7 +105,7 @@ export class BotHarness {
       logger: this.logger(),
       listen: { port: 0, host: '127.0.0.1' },
       tickIntervalMs: null,
-      slackTimeoutMs: 2000,
+      slackTimeoutMs: this.slackTimeoutMs,
     });
     await this.bot.start();
   }

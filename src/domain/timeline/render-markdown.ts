@@ -146,7 +146,10 @@ function gantt(model: ExportModel): string[] {
   const { incident, metrics, events } = model;
   const task = (name: string, tags: string, id: string, start: number, end: number) =>
     `  ${mermaidText(name)} :${tags}${id}, ${chartTime(start)}, ${chartTime(Math.max(start, end))}`;
-  const lastRecorded = Math.max(incident.openedAt, incident.resolvedAt ?? 0, ...events.map((event) => event.at));
+  const lastRecorded = events.reduce(
+    (last, event) => Math.max(last, event.at),
+    Math.max(incident.openedAt, incident.resolvedAt ?? 0),
+  );
   const firstShown = Math.min(metrics.exposureStart, metrics.revokedAt ?? metrics.exposureStart);
   const spansDays = lastRecorded - firstShown >= 86_400_000;
   const exposureName =
