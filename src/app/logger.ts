@@ -5,4 +5,5 @@ export interface Logger {
   warn(fields: object, message?: string): void;
   error(fields: object, message?: string): void;
   child(bindings: object): Logger;
+  isLevelEnabled(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
 }

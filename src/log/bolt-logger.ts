@@ -8,11 +8,16 @@ const toText = (parts: unknown[]) =>
 
 /** Bolt and the Web API client log through our logger, so their lines are redacted too. */
 export function boltLogger(logger: Logger): SlackLogger {
-  let level = LogLevel.INFO;
+  let level = logger.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO;
   const child = logger.child({ component: 'bolt' });
   return {
-    debug: (...parts) => child.debug({}, toText(parts)),
-    info: (...parts) => child.info({}, toText(parts)),
+    // Bolt logs whole payloads at debug level: build the text only when it will be written.
+    debug: (...parts) => {
+      if (child.isLevelEnabled('debug')) child.debug({}, toText(parts));
+    },
+    info: (...parts) => {
+      if (child.isLevelEnabled('info')) child.info({}, toText(parts));
+    },
     warn: (...parts) => child.warn({}, toText(parts)),
     error: (...parts) => child.error({}, toText(parts)),
     setLevel: (next) => {

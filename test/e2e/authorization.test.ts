@@ -28,7 +28,9 @@ describe('who may act (RESPONDERS)', () => {
 
   it('lets anyone open an incident, but every state-changing button refuses a non-responder and records it', async () => {
     expect(h.bot.incidents.get(1)?.openedBy).toBe(BYSTANDER);
-    const responderOnly = [...h.bot.registry.actions].filter(([, capability]) => capability === 'responder').map(([id]) => id);
+    const responderOnly = [...h.bot.registry.actions]
+      .filter(([, capability]) => capability === 'responder')
+      .map(([id]) => id);
     expect(responderOnly).toEqual(expect.arrayContaining([ActionId.incidentRevoke, ActionId.incidentResolve]));
     for (const actionId of responderOnly) {
       const before = h.snapshot();
@@ -37,25 +39,36 @@ describe('who may act (RESPONDERS)', () => {
       expect(h.snapshot(), actionId).toEqual(before);
       expect(h.ephemeralTexts().at(-1), actionId).toMatch(/Only the incident responders may do this/);
       expect(h.standIn.calls('views.open'), actionId).toHaveLength(0);
-      const refusals = h.rows("SELECT actor, json_extract(details, '$.action') AS action FROM events WHERE type = 'action_refused'");
+      const refusals = h.rows(
+        "SELECT actor, json_extract(details, '$.action') AS action FROM events WHERE type = 'action_refused'",
+      );
       expect(refusals.length, actionId).toBe(refusalsBefore + 1);
       expect(refusals.at(-1)).toEqual({ actor: BYSTANDER, action: actionId });
     }
   });
 
   it('refuses every responder-only form submission from a non-responder, on the form', async () => {
-    const responderOnly = [...h.bot.registry.views].filter(([, capability]) => capability === 'responder').map(([id]) => id);
+    const responderOnly = [...h.bot.registry.views]
+      .filter(([, capability]) => capability === 'responder')
+      .map(([id]) => id);
     expect(responderOnly).toEqual(expect.arrayContaining([CallbackId.incidentReview, CallbackId.incidentResolve]));
     for (const callbackId of responderOnly) {
       const before = h.snapshot();
-      const answer = await h.submit(callbackId, JSON.stringify({ incidentId: 1, channelId: 'C0INCIDENT1' }), { any_field: { any_field: { type: 'plain_text_input', value: 'x' } } }, { userId: BYSTANDER });
+      const answer = await h.submit(
+        callbackId,
+        JSON.stringify({ incidentId: 1, channelId: 'C0INCIDENT1' }),
+        { any_field: { any_field: { type: 'plain_text_input', value: 'x' } } },
+        { userId: BYSTANDER },
+      );
       expect(answer.json, callbackId).toMatchObject({ response_action: 'errors' });
       expect(h.snapshot(), callbackId).toEqual(before);
     }
   });
 
   it('refuses every responder-only subcommand from a non-responder', async () => {
-    const responderOnly = [...h.bot.registry.commands].filter(([, capability]) => capability === 'responder').map(([kind]) => kind);
+    const responderOnly = [...h.bot.registry.commands]
+      .filter(([, capability]) => capability === 'responder')
+      .map(([kind]) => kind);
     for (const kind of responderOnly) {
       const example = COMMAND_EXAMPLES[kind];
       expect(example, `add an example for the ${kind} subcommand`).toBeDefined();
@@ -80,7 +93,9 @@ describe('who may act (RESPONDERS)', () => {
   });
 
   it('lets anyone add a note and see status', async () => {
-    expect(BotHarness.replyText(await h.command('note INC-1 saw it in the CI logs', { userId: BYSTANDER }))).toContain('Added');
+    expect(BotHarness.replyText(await h.command('note INC-1 saw it in the CI logs', { userId: BYSTANDER }))).toContain(
+      'Added',
+    );
     expect(BotHarness.replyText(await h.command('status', { userId: BYSTANDER }))).toContain('INC-1');
   });
 });

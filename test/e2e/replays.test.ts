@@ -39,8 +39,11 @@ describe('the same payload twice, or four times, is one action', () => {
     await h.click(ActionId.incidentNote, 'INC-1');
     const view = h.lastOpenedView();
     const values = { [Field.noteText]: { [Field.noteText]: text('rotated the staging key as well') } };
-    await Promise.all([1, 2].map(() => h.submit(CallbackId.incidentNote, view.private_metadata, values, { viewId: 'V0REPLAY01' })));
-    for (let i = 0; i < 4; i += 1) await h.submit(CallbackId.incidentNote, view.private_metadata, values, { viewId: 'V0REPLAY01' });
+    await Promise.all(
+      [1, 2].map(() => h.submit(CallbackId.incidentNote, view.private_metadata, values, { viewId: 'V0REPLAY01' })),
+    );
+    for (let i = 0; i < 4; i += 1)
+      await h.submit(CallbackId.incidentNote, view.private_metadata, values, { viewId: 'V0REPLAY01' });
     expect(count(h, "SELECT count(*) AS n FROM events WHERE type = 'note_added'")).toBe(1);
     expect(threadPosts(h)).toBe(1);
   });
@@ -56,7 +59,9 @@ describe('the same payload twice, or four times, is one action', () => {
       [Field.resolution]: { [Field.resolution]: select('revoked') },
       [Field.summary]: { [Field.summary]: text('done') },
     };
-    await Promise.all([1, 2].map(() => h.submit(CallbackId.incidentResolve, JSON.stringify(id), values, { viewId: 'V0RESOLVE1' })));
+    await Promise.all(
+      [1, 2].map(() => h.submit(CallbackId.incidentResolve, JSON.stringify(id), values, { viewId: 'V0RESOLVE1' })),
+    );
     expect(count(h, "SELECT count(*) AS n FROM events WHERE type = 'incident_resolved'")).toBe(1);
     expect(count(h, "SELECT count(*) AS n FROM events WHERE type = 'action_refused'")).toBe(0);
   });

@@ -95,7 +95,7 @@ export class BotHarness {
         done();
       },
     });
-    return createLogger('debug', sink);
+    return createLogger((this.config.logLevel === 'info' ? 'info' : this.config.logLevel), sink);
   }
 
   private async boot(): Promise<void> {
