@@ -7,15 +7,21 @@ import { WebClient } from '@slack/web-api';
 import type { Database } from 'better-sqlite3';
 import { Authorizer } from './app/authorizer';
 import { type Clock, systemClock } from './app/clock';
+import { ExportService } from './app/export-service';
+import { GroupCommit } from './app/group-commit';
 import { IncidentService } from './app/incident-service';
 import type { Logger } from './app/logger';
 import { RefusalRecorder } from './app/refusal-recorder';
 import { createStore, type Store } from './app/store';
 import type { Config } from './config';
 import { integrityCheck, openDatabase } from './db/open-database';
+import { keyRegisterFeature } from './features/key-register';
 import { leakDetection } from './features/leak-detection';
+import { timelineExport } from './features/timeline-export';
+import { closeServer, listenForHealth } from './health-server';
 import { boltLogger } from './log/bolt-logger';
 import { createLogger } from './log/create-logger';
+import { requestLog } from './log/request-log';
 import { type ScheduledTask, Scheduler } from './scheduler/scheduler';
 import { InFlight } from './slack/in-flight';
 import { incidentRenderer } from './slack/incident-renderer';
@@ -33,6 +39,11 @@ export interface BotOptions {
   tickIntervalMs?: number | null;
   /** Web API client options for tests (timeouts). */
   slackTimeoutMs?: number;
+  /**
+   * Socket Mode heartbeat: the client waits `clientPingTimeoutMs` for a pong and the same again before each
+   * reconnection (default 5000, @slack/socket-mode's); tests shorten it so a forced reconnection is quick.
+   */
+  socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
 }
 
 /** What a feature module needs to plug itself in (key register, exports, leak detection). */
@@ -55,7 +66,7 @@ export interface FeatureModule {
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
 
 /** Feature modules beyond the incident playbook; each is one line here. */
-export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes })];
+export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes }), timelineExport, keyRegisterFeature];
 
 export interface Bot {
   app: App;
@@ -65,6 +76,7 @@ export interface Bot {
   sender: OutboxSender;
   scheduler: Scheduler;
   registry: ListenerRegistry;
+  groupCommit: GroupCommit;
   logger: Logger;
   /** Resolves when no listener is still working and every message due now has been sent. */
   settle(): Promise<void>;
@@ -131,7 +143,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     clock,
     logger,
     owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
-    renderers: Object.assign({ INC: incidentRenderer(store, incidents) }, ...modules.map((m) => m.renderers ?? {})),
+    renderers: Object.assign(
+      {
+        INC: incidentRenderer(
+          store,
+          incidents,
+          new ExportService({ store, clock, displayTimeZone: config.displayTimeZone }),
+        ),
+      },
+      ...modules.map((m) => m.renderers ?? {}),
+    ),
   });
   const theSender = sender;
   const authorizer = new Authorizer({
@@ -157,8 +178,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   } else {
     receiver = new SocketModeReceiver({
       appToken: config.slackAppToken ?? '',
-      customRoutes: [health],
-      installerOptions: { port: options.listen?.port ?? config.port },
+      // apps.connections.open goes to SLACK_API_URL like every other call; /healthz gets its own server in start().
+      installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
+      clientPingTimeout: options.socketMode?.clientPingTimeoutMs,
+      serverPingTimeout: options.socketMode?.serverPingTimeoutMs,
       logger: boltLogger(logger),
     });
   }
@@ -171,12 +194,22 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     clientOptions,
   });
   const inFlight = new InFlight();
+  app.use(requestLog(logger));
   app.use(async ({ next }) => inFlight.track(next));
   app.error(async (error) => {
     logger.error({ error }, 'listener failed');
   });
 
-  const deps: ListenerDeps = { incidents, refusals: new RefusalRecorder(store, clock), authorizer, logger, notify, viewsClient };
+  const groupCommit = new GroupCommit(db);
+  const deps: ListenerDeps = {
+    incidents,
+    refusals: new RefusalRecorder(store, clock),
+    authorizer,
+    logger,
+    notify,
+    viewsClient,
+    write: (work) => groupCommit.run(work),
+  };
   const registry = registerListeners(app, deps, [
     incidentFeature,
     ...modules.flatMap((m) => (m.feature ? [m.feature] : [])),
@@ -196,6 +229,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     sender: theSender,
     scheduler,
     registry,
+    groupCommit,
     logger,
     async settle() {
       await inFlight.idle();
@@ -208,7 +242,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         const listen = options.listen ?? { port: config.port };
         server = (await httpReceiver.start({ port: listen.port, host: listen.host })) as Server;
       } else {
-        await app.start();
+        const healthServer = await listenForHealth(health, options.listen ?? { port: config.port });
+        server = healthServer;
+        await app.start().catch(async (error: unknown) => {
+          server = null;
+          await closeServer(healthServer);
+          throw error;
+        });
       }
       if (authorizer.open)
         logger.warn({}, 'RESPONDERS is empty: anyone in the workspace may complete steps, resolve and export');
@@ -227,6 +267,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     async stop() {
       scheduler.stop();
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
+      if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
       await theSender.stop();
       db.close();

@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, SlackViewMiddle
 import type { ModalView, WebClient } from '@slack/web-api';
 import type { Authorizer, Capability } from '../../app/authorizer';
 import type { IncidentService } from '../../app/incident-service';
-import type { RefusalRecorder } from '../../app/refusal-recorder';
 import type { Logger } from '../../app/logger';
+import type { RefusalRecorder } from '../../app/refusal-recorder';
 import type { ActionIdValue, CallbackIdValue } from '../ids';
 import {
   type BlockActionPayload,
@@ -34,6 +34,8 @@ export interface ListenerDeps {
   logger: Logger;
   /** Wakes the outbox sender after a commit. */
   notify(): void;
+  /** Runs a use-case in the next group commit: resolves once it is durable. State-changing handlers use this. */
+  write<T>(work: () => T): Promise<T>;
   /** A client for views.open that never waits behind a throttled queue: trigger_id lives 3 seconds. */
   viewsClient: WebClient;
 }
@@ -120,7 +122,10 @@ export class ListenerRegistry {
   private async runAction(spec: ActionSpec, body: unknown, replies: string[]): Promise<void> {
     const parsed = blockActionPayloadSchema.safeParse(body);
     if (!parsed.success) {
-      this.deps.logger.warn({ actionId: spec.actionId, issues: parsed.error.issues.length }, 'malformed block action ignored');
+      this.deps.logger.warn(
+        { actionId: spec.actionId, issues: parsed.error.issues.length },
+        'malformed block action ignored',
+      );
       return;
     }
     const payload = parsed.data;
@@ -163,7 +168,10 @@ export class ListenerRegistry {
       // Before who-may-act and before the handler: a form holding a secret key is never stored, whoever sent it.
       const secretErrors = secretFieldErrors(payload.view.state.values);
       if (secretErrors) {
-        this.deps.logger.warn({ callbackId: spec.callbackId, fields: Object.keys(secretErrors) }, 'form with a key refused');
+        this.deps.logger.warn(
+          { callbackId: spec.callbackId, fields: Object.keys(secretErrors) },
+          'form with a key refused',
+        );
         await args.ack({ response_action: 'errors', errors: secretErrors });
         return;
       }
@@ -207,22 +215,28 @@ export class ListenerRegistry {
   finish(): void {
     const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const notOneOf = (ids: Iterable<string>) => new RegExp(`^(?!(?:${[...ids].map(escape).join('|')})$)`);
-    this.app.action({ action_id: notOneOf(this.actions.keys()) }, async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
-      await args.ack();
-      this.deps.logger.info({ type: 'unknown_action' }, 'a button this version does not know was clicked');
-      const parsed = blockActionPayloadSchema.safeParse(args.body);
-      if (parsed.success && parsed.data.response_url) {
-        await args.respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'That button belongs to an older message I no longer act on. Use `/paykore-incident status` to see where things stand.',
-        });
-      }
-    });
-    this.app.view({ callback_id: notOneOf(this.views.keys()) }, async (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
-      this.deps.logger.info({ type: 'unknown_view' }, 'a form this version does not know was submitted');
-      await args.ack();
-    });
+    this.app.action(
+      { action_id: notOneOf(this.actions.keys()) },
+      async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
+        await args.ack();
+        this.deps.logger.info({ type: 'unknown_action' }, 'a button this version does not know was clicked');
+        const parsed = blockActionPayloadSchema.safeParse(args.body);
+        if (parsed.success && parsed.data.response_url) {
+          await args.respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: 'That button belongs to an older message I no longer act on. Use `/paykore-incident status` to see where things stand.',
+          });
+        }
+      },
+    );
+    this.app.view(
+      { callback_id: notOneOf(this.views.keys()) },
+      async (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+        this.deps.logger.info({ type: 'unknown_view' }, 'a form this version does not know was submitted');
+        await args.ack();
+      },
+    );
   }
 
   recordRefusal(stream: string, actor: string, action: string, key: string): void {
@@ -235,5 +249,4 @@ export class ListenerRegistry {
       idempotencyKey: key,
     });
   }
-
 }

@@ -27,14 +27,16 @@ export const revokeButton: ActionSpec = {
   async run(ctx, deps) {
     const incident = clickedIncident(ctx, deps);
     if (!incident) return ctx.reply(UNKNOWN);
-    const outcome = deps.incidents.completeStep({
-      incidentId: incident.id,
-      channelId: incident.channelId,
-      step: 'revoke',
-      actor: ctx.actor,
-      details: {},
-      idempotencyKey: ctx.clickKey,
-    });
+    const outcome = await deps.write(() =>
+      deps.incidents.completeStep({
+        incidentId: incident.id,
+        channelId: incident.channelId,
+        step: 'revoke',
+        actor: ctx.actor,
+        details: {},
+        idempotencyKey: ctx.clickKey,
+      }),
+    );
     deps.notify();
     const text = outcomeReply(outcome);
     if (text) await ctx.reply(text);

@@ -62,17 +62,19 @@ export const incidentSubcommands: SubcommandTable = {
         await ctx.openView(declareModal({ channelId: ctx.channelId }, { keyLabel: label.label, how: command.how }));
         return null;
       }
-      const outcome = deps.incidents.open({
-        channelId: ctx.channelId,
-        actor: ctx.actor,
-        keyLabel: label.label,
-        environment,
-        keyMode: environment === 'production' ? 'live' : 'unknown',
-        exposureStart: command.exposureStart,
-        revokedAt: command.revokedAt,
-        how: command.how,
-        idempotencyKey: ctx.commandKey,
-      });
+      const outcome = await deps.write(() =>
+        deps.incidents.open({
+          channelId: ctx.channelId,
+          actor: ctx.actor,
+          keyLabel: label.label,
+          environment,
+          keyMode: environment === 'production' ? 'live' : 'unknown',
+          exposureStart: command.exposureStart,
+          revokedAt: command.revokedAt,
+          how: command.how,
+          idempotencyKey: ctx.commandKey,
+        }),
+      );
       if (outcome.kind === 'refused') return { text: refusalText(outcome.refusal) };
       if (outcome.kind !== 'done' && outcome.kind !== 'duplicate') return { text: outcomeReply(outcome) ?? '' };
       deps.notify();
@@ -95,13 +97,15 @@ export const incidentSubcommands: SubcommandTable = {
     async run(command, ctx, deps) {
       const incident = targetIncident(command.incidentId, ctx, deps);
       if (typeof incident === 'string') return { text: incident };
-      const outcome = deps.incidents.addNote({
-        incidentId: incident.id,
-        channelId: ctx.channelId,
-        actor: ctx.actor,
-        text: command.text,
-        idempotencyKey: ctx.commandKey,
-      });
+      const outcome = await deps.write(() =>
+        deps.incidents.addNote({
+          incidentId: incident.id,
+          channelId: ctx.channelId,
+          actor: ctx.actor,
+          text: command.text,
+          idempotencyKey: ctx.commandKey,
+        }),
+      );
       deps.notify();
       return { text: outcomeReply(outcome) ?? `Added to the ${incidentRef(incident.id)} timeline.` };
     },

@@ -42,17 +42,19 @@ export const declareView: ViewSpec = {
       errors[field] = refusalText(times.refusal);
     }
     if (Object.keys(errors).length > 0 || !environment || !label.ok) return { errors };
-    const outcome = deps.incidents.open({
-      channelId: metadata.channelId,
-      actor: ctx.actor,
-      keyLabel: label.label,
-      environment,
-      keyMode: environment === 'production' ? 'live' : 'unknown',
-      exposureStart,
-      revokedAt,
-      how: textValue(values, Field.how),
-      idempotencyKey: ctx.submitKey,
-    });
+    const outcome = await deps.write(() =>
+      deps.incidents.open({
+        channelId: metadata.channelId,
+        actor: ctx.actor,
+        keyLabel: label.label,
+        environment,
+        keyMode: environment === 'production' ? 'live' : 'unknown',
+        exposureStart,
+        revokedAt,
+        how: textValue(values, Field.how),
+        idempotencyKey: ctx.submitKey,
+      }),
+    );
     if (outcome.kind === 'refused') return { errors: { [Field.exposureStart]: refusalText(outcome.refusal) } };
     return undefined;
   },
@@ -71,14 +73,16 @@ function stepView(callbackId: ViewSpec['callbackId'], step: Step, read: (values:
       if (!metadata) return { errors: { [firstField(values)]: EXPIRED } };
       const read_ = read(values);
       if ('errors' in read_) return read_;
-      const outcome = deps.incidents.completeStep({
-        incidentId: metadata.incidentId,
-        channelId: metadata.channelId,
-        step,
-        actor: ctx.actor,
-        details: read_.details,
-        idempotencyKey: ctx.submitKey,
-      });
+      const outcome = await deps.write(() =>
+        deps.incidents.completeStep({
+          incidentId: metadata.incidentId,
+          channelId: metadata.channelId,
+          step,
+          actor: ctx.actor,
+          details: read_.details,
+          idempotencyKey: ctx.submitKey,
+        }),
+      );
       return afterReply(ctx, metadata.channelId, outcomeReply(outcome));
     },
   };
@@ -141,14 +145,16 @@ export const resolveView: ViewSpec = {
     if (!resolution) return { errors: { [Field.resolution]: 'Choose how the incident ended.' } };
     const summary = textValue(values, Field.summary);
     if (!summary) return { errors: { [Field.summary]: 'Write a sentence or two for the postmortem.' } };
-    const outcome = deps.incidents.resolve({
-      incidentId: metadata.incidentId,
-      channelId: metadata.channelId,
-      actor: ctx.actor,
-      resolution,
-      summary,
-      idempotencyKey: ctx.submitKey,
-    });
+    const outcome = await deps.write(() =>
+      deps.incidents.resolve({
+        incidentId: metadata.incidentId,
+        channelId: metadata.channelId,
+        actor: ctx.actor,
+        resolution,
+        summary,
+        idempotencyKey: ctx.submitKey,
+      }),
+    );
     return afterReply(ctx, metadata.channelId, outcomeReply(outcome));
   },
 };
@@ -162,13 +168,15 @@ export const noteView: ViewSpec = {
     if (!metadata) return { errors: { [firstField(values)]: EXPIRED } };
     const text = textValue(values, Field.noteText);
     if (!text) return { errors: { [Field.noteText]: 'Write the note first.' } };
-    const outcome = deps.incidents.addNote({
-      incidentId: metadata.incidentId,
-      channelId: metadata.channelId,
-      actor: ctx.actor,
-      text,
-      idempotencyKey: ctx.submitKey,
-    });
+    const outcome = await deps.write(() =>
+      deps.incidents.addNote({
+        incidentId: metadata.incidentId,
+        channelId: metadata.channelId,
+        actor: ctx.actor,
+        text,
+        idempotencyKey: ctx.submitKey,
+      }),
+    );
     return afterReply(ctx, metadata.channelId, outcomeReply(outcome));
   },
 };
