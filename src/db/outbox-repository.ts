@@ -11,6 +11,10 @@ export interface OutboxItem {
   createdAt: number;
   attempts: number;
   notBefore: number;
+  /** The last send's outcome: `error:<code>` after a failure. */
+  lastResult: string | null;
+  /** Set while a process is sending it; still set after that process died mid-send. */
+  leaseOwner: string | null;
 }
 
 export interface NewOutboxItem {
@@ -31,6 +35,8 @@ interface OutboxRow {
   created_at: number;
   attempts: number;
   not_before: number;
+  result: string | null;
+  lease_owner: string | null;
 }
 
 const toItem = (row: OutboxRow): OutboxItem => ({
@@ -42,6 +48,8 @@ const toItem = (row: OutboxRow): OutboxItem => ({
   createdAt: row.created_at,
   attempts: row.attempts,
   notBefore: row.not_before,
+  lastResult: row.result,
+  leaseOwner: row.lease_owner,
 });
 
 /** Slack messages owed. Enqueued inside the transaction of the change they report; sent after it commits. */
@@ -64,17 +72,17 @@ export class OutboxRepository {
     );
     this.pending = db.prepare('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id');
     this.sent = db.prepare(
-      'UPDATE outbox SET sent_at = @now, result = @result, attempts = attempts + 1, lease_until = NULL WHERE id = @id',
+      'UPDATE outbox SET sent_at = @now, result = @result, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = @id',
     );
     this.retryLater = db.prepare(
-      'UPDATE outbox SET attempts = attempts + 1, not_before = @notBefore, result = @result, lease_until = NULL WHERE id = @id',
+      'UPDATE outbox SET attempts = attempts + 1, not_before = @notBefore, result = @result, lease_owner = NULL, lease_until = NULL WHERE id = @id',
     );
     this.claimRow = db.prepare(
       `UPDATE outbox SET lease_owner = @owner, lease_until = @until
        WHERE id = @id AND sent_at IS NULL AND (lease_until IS NULL OR lease_until < @now OR lease_owner = @owner)`,
     );
     this.coalesceCards = db.prepare(
-      `UPDATE outbox SET sent_at = @now, result = 'coalesced', lease_until = NULL
+      `UPDATE outbox SET sent_at = @now, result = 'coalesced', lease_owner = NULL, lease_until = NULL
        WHERE kind = 'card' AND subject = @subject AND sent_at IS NULL AND id <= @upTo AND id <> @except`,
     );
     this.lastCard = db.prepare(

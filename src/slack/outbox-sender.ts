@@ -80,6 +80,20 @@ function classify(error: unknown, attempts: number): Failure {
   return { kind: 'retry', afterMs: backoff, code: e.code ?? 'request_failed' };
 }
 
+/** The event_type our posts carry, so a post whose answer was lost can be found again instead of sent twice. */
+export const OUTBOX_METADATA_TYPE = 'paykore_outbox';
+
+/**
+ * After a failure that leaves it unknown whether Slack took the message (a timeout, a 5xx, a network error), or a
+ * lease left by a process that died mid-send, the message may already be in the channel.
+ */
+function mayHaveLanded(item: OutboxItem, owner: string): boolean {
+  if (item.leaseOwner !== null && item.leaseOwner !== owner) return true;
+  return (
+    item.attempts > 0 && /^error:(slack_webapi_request_error|http_5\d\d|request_failed)/.test(item.lastResult ?? '')
+  );
+}
+
 /**
  * Sends what the outbox owes Slack, oldest first, keeping each channel in order: when one message waits
  * (429 Retry-After, 5xx, timeout), the later ones in its channel wait behind it. Records are already committed;
@@ -203,7 +217,7 @@ export class OutboxSender {
         const upTo = store.outbox.lastPendingCard(item.subject) ?? item.id;
         const card = renderer.card?.(item.subject);
         if (!card) return 'skipped';
-        const ts = await this.postOrUpdate(card);
+        const ts = await this.postOrUpdate(item, card);
         store.outbox.coalesceCardsUpTo(item.subject, upTo, item.id, this.now());
         return ts;
       }
@@ -211,23 +225,13 @@ export class OutboxSender {
         const reply = renderer.threadReply?.(item.subject, item.payload);
         if (!reply) return 'skipped';
         if (!reply.threadTs) throw Object.assign(new Error('card not posted yet'), { code: 'card_not_posted' });
-        const posted = await this.withJoin(reply.channelId, () =>
-          client.chat.postMessage({
-            channel: reply.channelId,
-            thread_ts: reply.threadTs ?? undefined,
-            text: reply.text,
-            ...(reply.blocks ? { blocks: reply.blocks } : {}),
-          }),
-        );
-        return String(posted.ts ?? '');
+        const message = { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) };
+        return this.postOnce(item, reply.channelId, message, reply.threadTs);
       }
       case 'post': {
         const text = String(item.payload.text ?? '');
         const blocks = Array.isArray(item.payload.blocks) ? (item.payload.blocks as KnownBlock[]) : undefined;
-        const posted = await this.withJoin(item.channelId, () =>
-          client.chat.postMessage({ channel: item.channelId, text, ...(blocks ? { blocks } : {}) }),
-        );
-        return String(posted.ts ?? '');
+        return this.postOnce(item, item.channelId, { text, ...(blocks ? { blocks } : {}) }, null);
       }
       case 'file': {
         const file = renderer.file?.(item.subject, item.payload);
@@ -252,7 +256,7 @@ export class OutboxSender {
     }
   }
 
-  private async postOrUpdate(card: RenderedCard): Promise<string> {
+  private async postOrUpdate(item: OutboxItem, card: RenderedCard): Promise<string> {
     const { client } = this.options;
     if (card.ts) {
       try {
@@ -264,12 +268,74 @@ export class OutboxSender {
         if (code !== 'message_not_found' && code !== 'cant_update_message') throw error;
       }
     }
-    const posted = await this.withJoin(card.channelId, () =>
-      client.chat.postMessage({ channel: card.channelId, text: card.text, blocks: card.blocks }),
-    );
-    const ts = String(posted.ts ?? '');
+    const ts = await this.postOnce(item, card.channelId, { text: card.text, blocks: card.blocks }, null);
     card.saveTs(ts);
     return ts;
+  }
+
+  /**
+   * Posts a message tagged with its outbox id. When an earlier try may have landed, looks for the tag in the
+   * channel (or thread) first and adopts that message instead of posting it twice.
+   */
+  private async postOnce(
+    item: OutboxItem,
+    channelId: string,
+    message: { text: string; blocks?: KnownBlock[] },
+    threadTs: string | null,
+  ): Promise<string> {
+    const { client } = this.options;
+    if (mayHaveLanded(item, this.options.owner)) {
+      const found = await this.findPosted(item, channelId, threadTs);
+      if (found) {
+        this.options.logger.info(
+          { outboxId: item.id, subject: item.subject },
+          'message had reached Slack before; not posted again',
+        );
+        return found;
+      }
+    }
+    const metadata = { event_type: OUTBOX_METADATA_TYPE, event_payload: { outbox_id: item.id, subject: item.subject } };
+    const posted = await this.withJoin(channelId, () =>
+      client.chat.postMessage({
+        channel: channelId,
+        ...message,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        metadata,
+      }),
+    );
+    return String(posted.ts ?? '');
+  }
+
+  private async findPosted(item: OutboxItem, channelId: string, threadTs: string | null): Promise<string | null> {
+    const { client } = this.options;
+    try {
+      const page = threadTs
+        ? await client.conversations.replies({
+            channel: channelId,
+            ts: threadTs,
+            include_all_metadata: true,
+            limit: 200,
+          })
+        : await client.conversations.history({ channel: channelId, include_all_metadata: true, limit: 100 });
+      const match = (page.messages ?? []).find((message) => {
+        const metadata = message.metadata as
+          | { event_type?: string; event_payload?: Record<string, unknown> }
+          | undefined;
+        return (
+          metadata?.event_type === OUTBOX_METADATA_TYPE &&
+          metadata.event_payload?.outbox_id === item.id &&
+          metadata.event_payload?.subject === item.subject
+        );
+      });
+      return match?.ts ?? null;
+    } catch (error) {
+      // Looking back is best effort: when it fails, posting (perhaps twice) beats never posting.
+      this.options.logger.warn(
+        { outboxId: item.id, error },
+        'could not check whether a message had already reached Slack',
+      );
+      return null;
+    }
   }
 
   /** A public channel the bot has not joined answers not_in_channel: join once and try again. */

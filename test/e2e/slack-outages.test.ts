@@ -84,4 +84,35 @@ describe('when Slack throttles or fails', () => {
     expect(h.cardTs(CHANNEL)).toBeDefined();
     expect(h.bot.sender.pendingCount()).toBe(0);
   });
+
+  it('does not post the card twice when Slack took it but the answer was lost', async () => {
+    h.standIn.fail('chat.postMessage', { hangMs: 2500 });
+    await h.command('start api-server-production-v2 env=production');
+    h.clock.advance(MINUTE);
+    await h.settle();
+    const cards = h.standIn.calls('chat.postMessage').filter((c) => !c.args.thread_ts);
+    expect(cards).toHaveLength(1);
+    expect(h.standIn.calls('conversations.history')).toHaveLength(1);
+    expect(h.cardTs(CHANNEL)).toBeDefined();
+    await h.click(ActionId.incidentRevoke, 'INC-1');
+    expect(h.standIn.calls('chat.update').at(-1)?.args.ts).toBe(h.cardTs(CHANNEL));
+  });
+
+  it('does not post a thread reply twice after a crash between sending it and recording it', async () => {
+    await h.command('start api-server-production-v2 env=production');
+    await h.click(ActionId.incidentRevoke, 'INC-1');
+    const replies = () => h.standIn.calls('chat.postMessage').filter((c) => c.args.thread_ts);
+    expect(replies()).toHaveLength(1);
+    // As if the process died after Slack took the reply and before the outbox row said so.
+    h.bot.db
+      .prepare(
+        "UPDATE outbox SET sent_at = NULL, lease_owner = 'a-dead-process', lease_until = 0 WHERE kind = 'thread'",
+      )
+      .run();
+    await h.restart();
+    await h.settle();
+    expect(replies()).toHaveLength(1);
+    expect(h.standIn.calls('conversations.replies')).toHaveLength(1);
+    expect(h.bot.sender.pendingCount()).toBe(0);
+  });
 });

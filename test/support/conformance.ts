@@ -45,6 +45,9 @@ const SUPPLEMENT: Record<string, { params: string[]; required?: string[] }> = {
   'chat.postEphemeral': { params: ['markdown_text'] },
   'views.open': { params: ['interactivity_pointer'] },
   'views.push': { params: ['interactivity_pointer'] },
+  // IncludeAllMetadata in conversations.d.ts: messages come back with the metadata an app posted them with.
+  'conversations.history': { params: ['include_all_metadata'] },
+  'conversations.replies': { params: ['include_all_metadata'] },
 };
 
 // The token may travel in the body instead of the header, and WebClient adds team_id when built with `teamId`.
@@ -176,7 +179,8 @@ export function checkView(view: unknown): string[] {
   if (blocks.length > VIEW_MAX_BLOCKS) {
     out.push(`view has ${blocks.length} blocks; Slack allows at most ${VIEW_MAX_BLOCKS}`);
   }
-  return [...out, ...surfaceRules(blocks, 'view/blocks')];
+  // A Home tab lists many items with the same buttons: there Slack's own rule (unique within a block) applies.
+  return [...out, ...surfaceRules(blocks, 'view/blocks', view.type === 'home' ? 'block' : 'surface')];
 }
 
 /**
@@ -197,13 +201,17 @@ function explainSurface(errors: ErrorObject[], surface: unknown, blocks: unknown
   return out;
 }
 
-/** What the schema cannot express: ids unique across the whole surface, and Slack's section text limit. */
-function surfaceRules(blocks: unknown[], where: string): string[] {
+/**
+ * What the schema cannot express: ids unique across the whole surface, and Slack's section text limit.
+ * Action ids are held to the stricter whole-surface rule unless `actionIdScope` is `block` (Slack's rule).
+ */
+function surfaceRules(blocks: unknown[], where: string, actionIdScope: 'surface' | 'block' = 'surface'): string[] {
   const out: string[] = [];
   const blockIds = new Map<string, number>();
-  const actionIds = new Map<string, number>();
+  let actionIds = new Map<string, number>();
   blocks.forEach((block, index) => {
     if (!isRecord(block)) return;
+    if (actionIdScope === 'block') actionIds = new Map();
     if (typeof block.block_id === 'string') {
       const first = blockIds.get(block.block_id);
       if (first === undefined) blockIds.set(block.block_id, index);

@@ -98,6 +98,8 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   let violations: string[] = [];
   let faults = new Map<string, Required<Pick<Fault, 'times'>> & Fault>();
   let files = new Map<string, StoredFile>();
+  // What each channel holds, so the bot can look back at what it already posted (message metadata included).
+  let posted = new Map<string, Json[]>();
   let views = new Map<string, Json>();
   let exchangedTriggers = new Set<string>();
   const usergroups = new Map<string, string[]>();
@@ -134,7 +136,22 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       const channel = channelOf(args.channel);
       if (!channel) return { ok: false, error: 'channel_not_found' };
       const ts = nextTs();
-      return { ok: true, channel, ts, message: { ...botMessage(args), ts, ...pick(args, ['blocks', 'thread_ts']) } };
+      const message = { ...botMessage(args), ts, ...pick(args, ['blocks', 'thread_ts']) };
+      posted.set(channel, [...(posted.get(channel) ?? []), { ...message, ...pick(args, ['metadata']) }]);
+      return { ok: true, channel, ts, message };
+    },
+    'conversations.history': (args) => {
+      const channel = channelOf(args.channel);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      const top = (posted.get(channel) ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+      return { ok: true, messages: withMetadata(top.slice().reverse(), args), has_more: false, pin_count: 0 };
+    },
+    'conversations.replies': (args) => {
+      const channel = channelOf(args.channel);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      const thread = (posted.get(channel) ?? []).filter((m) => m.ts === args.ts || m.thread_ts === args.ts);
+      if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+      return { ok: true, messages: withMetadata(thread, args), has_more: false };
     },
     // The OpenAPI spec types chat.update's message.blocks as an object (a defect), so blocks are not echoed here.
     'chat.update': (args) => {
@@ -265,6 +282,13 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     calls.push(call);
 
     const fault = takeFault(method);
+    // A hang models "Slack took the call but the answer never came back": the call takes effect, then stalls.
+    if (fault?.hangMs && !fault.status && !fault.error) {
+      const handler = handlers[method];
+      const body = handler && !(strict && call.violations.length > 0) ? handler(args, call) : invalidArguments(call);
+      await hang(fault.hangMs);
+      return finish(res, call, body);
+    }
     if (fault?.hangMs) await hang(fault.hangMs);
     if (fault?.status === 429) {
       res.setHeader('Retry-After', String(fault.retryAfterSeconds ?? 1));
@@ -363,6 +387,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       }
     },
     reset() {
+      posted = new Map();
       calls = [];
       responses = [];
       violations = [];
@@ -396,6 +421,12 @@ function botMessage(args: Json): Json {
     bot_id: WORKSPACE.botId,
     team: WORKSPACE.teamId,
   };
+}
+
+/** Slack returns message metadata only to a caller that asks for it. */
+function withMetadata(messages: Json[], args: Json): Json[] {
+  const wanted = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  return messages.map(({ metadata, ...message }) => (wanted && metadata ? { ...message, metadata } : message));
 }
 
 function pick(args: Json, keys: string[]): Json {
