@@ -15,6 +15,7 @@ import { RefusalRecorder } from './app/refusal-recorder';
 import { createStore, type Store } from './app/store';
 import type { Config } from './config';
 import { integrityCheck, openDatabase } from './db/open-database';
+import { appHome } from './features/app-home';
 import { keyRegisterFeature } from './features/key-register';
 import { leakDetection } from './features/leak-detection';
 import { timelineExport } from './features/timeline-export';
@@ -66,7 +67,7 @@ export interface FeatureModule {
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
 
 /** Feature modules beyond the incident playbook; each is one line here. */
-export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes }), timelineExport, keyRegisterFeature];
+export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes }), timelineExport, keyRegisterFeature, appHome];
 
 export interface Bot {
   app: App;
@@ -136,6 +137,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const incidents = new IncidentService({ store, clock, revokeNudgeMinutes: config.revokeNudgeMinutes });
   let sender: OutboxSender | null = null;
   const notify = () => sender?.kick();
+  // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
+  const groupCommit = new GroupCommit(db);
   const modules = FEATURES.map((factory) => factory({ config, store, clock, logger, incidents, client, notify }));
   sender = new OutboxSender({
     store,
@@ -143,6 +146,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     clock,
     logger,
     owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    write: (work) => groupCommit.run(work),
     renderers: Object.assign(
       {
         INC: incidentRenderer(
@@ -200,7 +204,6 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger.error({ error }, 'listener failed');
   });
 
-  const groupCommit = new GroupCommit(db);
   const deps: ListenerDeps = {
     incidents,
     refusals: new RefusalRecorder(store, clock),

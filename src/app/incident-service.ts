@@ -222,6 +222,16 @@ export class IncidentService {
         details,
         input.idempotencyKey,
       );
+      // The postmortem's timeline, owed in the same commit as the resolution (drawn when it is sent).
+      this.store.outbox.enqueue(
+        {
+          channelId: incident.channelId,
+          kind: 'file',
+          subject: incidentRef(incident.id),
+          payload: { format: 'markdown' },
+        },
+        now,
+      );
       return { kind: 'done', value: this.mustGet(incident.id) };
     });
   }

@@ -1,5 +1,9 @@
 import type { ParseArgsConfig } from 'node:util';
+import { backupCommand } from './backup-command';
+import { exportCommand } from './export-command';
+import { keyCliCommands } from './key-commands';
 import type { CliIo } from './main';
+import { verifyCommand } from './verify-command';
 
 /** A CLI command other than start/migrate. Feature modules add theirs to CLI_COMMANDS. */
 export interface CliCommand {
@@ -10,4 +14,4 @@ export interface CliCommand {
   run(args: { positionals: string[]; values: Record<string, unknown>; io: CliIo }): Promise<number>;
 }
 
-export const CLI_COMMANDS: CliCommand[] = [];
+export const CLI_COMMANDS: CliCommand[] = [...keyCliCommands(), exportCommand, verifyCommand, backupCommand];

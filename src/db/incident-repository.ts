@@ -43,6 +43,7 @@ export class IncidentRepository {
   private readonly cardTs: Statement;
   private readonly openInChannel: Statement<{ channelId: string }, IncidentRow>;
   private readonly allOpen: Statement<[], IncidentRow>;
+  private readonly allIds: Statement<[], { id: number }>;
 
   constructor(db: Database) {
     this.insertRow = db.prepare(
@@ -64,6 +65,7 @@ export class IncidentRepository {
       "SELECT * FROM incidents WHERE channel_id = @channelId AND status = 'open' ORDER BY id DESC",
     );
     this.allOpen = db.prepare("SELECT * FROM incidents WHERE status = 'open' ORDER BY id");
+    this.allIds = db.prepare('SELECT id FROM incidents ORDER BY id');
   }
 
   insert(incident: NewIncident, openKey: string): number {
@@ -87,6 +89,11 @@ export class IncidentRepository {
 
   listOpen(): Incident[] {
     return this.allOpen.all().map((row) => this.toIncident(row));
+  }
+
+  /** Every incident's id, open or resolved (verification checks each one's stream). */
+  ids(): number[] {
+    return this.allIds.all().map((row) => row.id);
   }
 
   recordStep(id: number, record: StepRecord): void {

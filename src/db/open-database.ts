@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { loadMigrations, migrate } from './migrate';
+import { DatabaseTooNewError, loadMigrations, migrate } from './migrate';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -20,7 +20,18 @@ export function openDatabase(path: string, options: { readonly?: boolean; migrat
   }
   db.pragma('foreign_keys = ON');
   if (options.migrate ?? !options.readonly) migrate(db, loadMigrations(MIGRATIONS_DIR));
+  else if (options.readonly) refuseNewer(db);
   return db;
+}
+
+/** A read-only open skips migrating, but a schema this build does not know must not be read as if it did. */
+function refuseNewer(db: Database): void {
+  const found = db.pragma('user_version', { simple: true }) as number;
+  const known = loadMigrations(MIGRATIONS_DIR).length;
+  if (found > known) {
+    db.close();
+    throw new DatabaseTooNewError(found, known);
+  }
 }
 
 export function integrityCheck(db: Database): string {

@@ -28,6 +28,9 @@ export type Command =
       rotated: string | null;
       ownerId: string | null;
       channelId: string | null;
+      /** The key's last four characters: how a key reused across environments is recognised. */
+      last4?: string;
+      mode?: 'live' | 'test';
     }
   | { kind: 'keys-rotated'; label: string; on: string | null }
   | { kind: 'rotate'; label: string }
@@ -41,7 +44,7 @@ export const USAGE = {
   note: '/paykore-incident note [INC-<n>] <text>',
   export: '/paykore-incident export [INC-<n>] [format=markdown|csv|json]',
   keysAdd:
-    '/paykore-incident keys add <label> env=<environment> [rotated=<YYYY-MM-DD>] [owner=<@user>] [channel=<#channel>]',
+    '/paykore-incident keys add <label> env=<environment> [rotated=<YYYY-MM-DD>] [owner=<@user>] [channel=<#channel>] [last4=<last four characters>] [mode=live|test]',
   keysRotated: '/paykore-incident keys rotated <label> [on=<YYYY-MM-DD>]',
   rotate: '/paykore-incident rotate <label>',
 } as const;
@@ -63,7 +66,7 @@ function tokenize(text: string, restOption: string | null): Tokens {
   const options = new Map<string, string>();
   let rest: string | null = null;
   const source = normaliseQuotes(text);
-  const pattern = /\s*(?:([a-z]+)=(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+))/gy;
+  const pattern = /\s*(?:([a-z][a-z0-9]*)=(?:"([^"]*)"|(\S*))|"([^"]*)"|(\S+))/gy;
   let match: RegExpExecArray | null = pattern.exec(source);
   while (match) {
     const [, name, quoted, bare, quotedWord, word] = match;
@@ -179,7 +182,7 @@ function parseKeys(tokens: Tokens): Command {
   }
   if (sub.toLowerCase() === 'add') {
     const usage = USAGE.keysAdd;
-    const bad = unknownOptions(tokens.options, ['env', 'rotated', 'owner', 'channel'], usage);
+    const bad = unknownOptions(tokens.options, ['env', 'rotated', 'owner', 'channel', 'last4', 'mode'], usage);
     if (bad) return bad;
     const [label, ...extra] = words;
     if (!label) return invalid('Give the key a label, for example `api-server-production-v2`.', usage);
@@ -199,7 +202,23 @@ function parseKeys(tokens: Tokens): Command {
     const channelId = channelText ? parseChannelRef(channelText) : null;
     if (channelText && !channelId)
       return invalid(`\`channel=${channelText}\` is not a channel: use \`channel=#payments-alerts\`.`, usage);
-    return { kind: 'keys-add', label, environment, rotated: tokens.options.get('rotated') ?? null, ownerId, channelId };
+    // Neither value is repeated in a refusal: a pasted key could be sitting in either.
+    const last4 = tokens.options.get('last4');
+    if (last4 !== undefined && !/^[A-Za-z0-9]{4}$/.test(last4))
+      return invalid('`last4=` takes only the last four characters of the key, never more of it.', usage);
+    const modeText = tokens.options.get('mode')?.toLowerCase();
+    if (modeText !== undefined && modeText !== 'live' && modeText !== 'test')
+      return invalid('`mode=` is `live` or `test`.', usage);
+    return {
+      kind: 'keys-add',
+      label,
+      environment,
+      rotated: tokens.options.get('rotated') ?? null,
+      ownerId,
+      channelId,
+      ...(last4 === undefined ? {} : { last4 }),
+      ...(modeText === undefined ? {} : { mode: modeText }),
+    };
   }
   if (sub.toLowerCase() === 'rotated') {
     const usage = USAGE.keysRotated;

@@ -2,6 +2,7 @@
 // only its mode, last four characters and a keyed fingerprint (kept by the repository, never shown).
 
 import { maskKey, type SecretKeyMode } from './key-detector';
+import type { RegisteredKey } from './keys/registered-key';
 import type { Environment, Incident } from './types';
 
 export type LeakSource = 'message' | 'command' | 'modal';
@@ -96,6 +97,32 @@ export function environmentForLeak(mode: SecretKeyMode): Environment {
 /** The incident's key label when the key register has no name for it: `leaked-sk_live_…7Q2x`. */
 export function leakKeyLabel(leak: Pick<Leak, 'mode' | 'last4'>): string {
   return `leaked-${maskKey(leak)}`;
+}
+
+const WHERE: Record<LeakSource, string> = {
+  message: 'posted in a Slack message',
+  command: 'typed into the /paykore-incident command',
+  modal: 'typed into a form of the bot',
+};
+
+/** The incident's "how": where the key was exposed, by mask and leak number only. */
+export function leakHow(leak: Pick<Leak, 'id' | 'mode' | 'last4'>, source: LeakSource): string {
+  return `Secret key ${maskKey(leak)} ${WHERE[source]}; found by the bot's leak detection (${leakRef(leak.id)}).`;
+}
+
+/**
+ * The key register's name for a leaked key: the one registered secret key with the same mode and last four
+ * characters, preferring keys still in use. Two candidates are a guess, so none is made.
+ */
+export function registeredNameFor(
+  keys: readonly RegisteredKey[],
+  leak: Pick<Leak, 'mode' | 'last4'>,
+): { label: string; environment: Environment } | null {
+  const same = keys.filter((key) => key.kind === 'secret' && key.mode === leak.mode && key.last4 === leak.last4);
+  const inUse = same.filter((key) => key.status === 'active' || key.status === 'rotating');
+  const candidates = inUse.length > 0 ? inUse : same;
+  const [only] = candidates;
+  return only && candidates.length === 1 ? { label: only.label, environment: only.environment } : null;
 }
 
 /** Slack's clock and ours differ a little: an exposure never starts after the moment it is reported. */

@@ -1,11 +1,15 @@
+import type { ExportService } from '../app/export-service';
 import type { IncidentService } from '../app/incident-service';
 import type { Store } from '../app/store';
+import { EXPORT_FORMATS } from '../domain/command';
+import { incidentRef } from '../domain/types';
+import { exportComment, exportTitle } from './blocks/export-messages';
 import { incidentCard } from './blocks/incident-card';
 import { threadReply } from './blocks/thread-reply';
 import type { SubjectRenderer } from './outbox-sender';
 
-/** Draws an incident's card and thread replies from what the database says now. */
-export function incidentRenderer(store: Store, incidents: IncidentService): SubjectRenderer {
+/** Draws an incident's card, thread replies and timeline files from what the database says now. */
+export function incidentRenderer(store: Store, incidents: IncidentService, exports: ExportService): SubjectRenderer {
   const incidentOf = (subject: string) => incidents.get(Number(subject.slice('INC-'.length)));
   return {
     card(subject) {
@@ -24,6 +28,25 @@ export function incidentRenderer(store: Store, incidents: IncidentService): Subj
       const event = store.events.get(String(payload.stream ?? subject), Number(payload.seq));
       if (!incident || !event) return null;
       return { channelId: incident.channelId, threadTs: incident.cardTs, text: threadReply(event) };
+    },
+    file(subject, payload) {
+      const format = EXPORT_FORMATS.find((name) => name === payload.format) ?? 'markdown';
+      const exported = exports.exportIncident(Number(subject.slice('INC-'.length)), format);
+      if (!exported) return null;
+      const ref = incidentRef(exported.incident.id);
+      return {
+        channelId: exported.incident.channelId,
+        filename: exported.file.filename,
+        title: exportTitle(ref, format),
+        content: exported.file.content,
+        comment: exportComment({
+          ref,
+          format,
+          requestedBy: typeof payload.requestedBy === 'string' ? payload.requestedBy : null,
+          integrity: exported.integrity,
+          databaseIntegrity: exported.databaseIntegrity,
+        }),
+      };
     },
   };
 }

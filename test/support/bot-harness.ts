@@ -9,9 +9,11 @@ import { type Bot, createBot } from '../../src/main';
 import { checkCall, checkView } from './conformance';
 import { blockActionBody, type InputState, slashCommandBody, viewSubmissionBody } from './payloads';
 import { postSigned, type SignedPostResult } from './signed-request';
-import { type StandIn, startSlackStandIn, TEST_BOT_TOKEN } from './slack-stand-in';
+import { type StandIn, startSlackStandIn, TEST_APP_TOKEN, TEST_BOT_TOKEN } from './slack-stand-in';
+import type { SocketModeStandIn } from './socket-mode-stand-in';
 import { specsAvailable } from './specs';
 import { type TestClock, testClock } from './test-clock';
+import { httpTransport, socketTransport, type Transport, type TransportName } from './transport';
 
 /** Compiles Slack's schemas before the clock-sensitive part of a test (the first compile takes a second or two). */
 function warmUpConformance(): void {
@@ -37,7 +39,16 @@ export interface HarnessOptions {
   dir?: string;
   /** How long the bot waits for a Slack call before treating it as failed. */
   slackTimeoutMs?: number;
+  /** How Slack's requests reach the bot: signed HTTP (default) or Socket Mode envelopes. */
+  transport?: TransportName;
 }
+
+/**
+ * The Socket Mode client waits this long for a pong, and as long again before reconnecting (5 s by default).
+ * Short enough that a forced reconnection costs a test little; long enough that a busy test machine does not
+ * miss a pong on 127.0.0.1.
+ */
+export const SOCKET_PING_TIMEOUT_MS = 500;
 
 export interface ActionOptions {
   userId?: string;
@@ -47,8 +58,9 @@ export interface ActionOptions {
 }
 
 /**
- * The real bot (Bolt in HTTP mode on 127.0.0.1, a real SQLite file in a temp folder) wired to the local Slack
- * stand-in. Requests are signed as Slack signs them. Time moves only through `clock`.
+ * The real bot (Bolt on 127.0.0.1, a real SQLite file in a temp folder) wired to the local Slack stand-in.
+ * Requests arrive over the chosen transport: signed as Slack signs them in HTTP mode, or as Socket Mode envelopes.
+ * Time moves only through `clock`.
  */
 export class BotHarness {
   bot!: Bot;
@@ -60,12 +72,18 @@ export class BotHarness {
     readonly config: Config,
     private readonly ownsStandIn: boolean,
     private readonly slackTimeoutMs: number,
+    readonly transport: Transport,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<BotHarness> {
     warmUpConformance();
     const standIn = options.standIn ?? (await startSlackStandIn());
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'paykore-bot-'));
+    let harness: BotHarness | undefined;
+    const transport =
+      options.transport === 'socket'
+        ? await socketTransport(standIn, options.env?.SLACK_APP_TOKEN ?? TEST_APP_TOKEN)
+        : httpTransport({ url: () => harness?.url ?? '', signingSecret: () => harness?.signingSecret ?? '' });
     const config = parseConfig({
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_MODE: 'http',
@@ -73,11 +91,37 @@ export class BotHarness {
       SLACK_API_URL: standIn.url,
       DATABASE_PATH: join(dir, 'paykore-bot.sqlite'),
       PORT: '0',
+      ...transport.env,
       ...options.env,
     });
-    const harness = new BotHarness(standIn, testClock(options.startMs ?? T0), dir, config, !options.standIn, options.slackTimeoutMs ?? 2000);
-    await harness.boot();
+    harness = new BotHarness(
+      standIn,
+      testClock(options.startMs ?? T0),
+      dir,
+      config,
+      !options.standIn,
+      options.slackTimeoutMs ?? 2000,
+      transport,
+    );
+    try {
+      await harness.boot();
+    } catch (error) {
+      // A bot that could not start (e.g. Slack refused its token) must not leave servers or files open.
+      await harness.bot?.stop().catch(() => undefined);
+      await transport.close();
+      if (!options.standIn) await standIn.close();
+      throw error;
+    }
     return harness;
+  }
+
+  /** The Socket Mode side of Slack, when the transport is `socket`. */
+  get socket(): SocketModeStandIn | null {
+    return 'socket' in this.transport ? (this.transport as { socket: SocketModeStandIn }).socket : null;
+  }
+
+  private get signingSecret(): string {
+    return this.config.slackSigningSecret ?? SIGNING_SECRET;
   }
 
   get dbPath(): string {
@@ -106,6 +150,7 @@ export class BotHarness {
       listen: { port: 0, host: '127.0.0.1' },
       tickIntervalMs: null,
       slackTimeoutMs: this.slackTimeoutMs,
+      socketMode: { clientPingTimeoutMs: SOCKET_PING_TIMEOUT_MS },
     });
     await this.bot.start();
   }
@@ -118,6 +163,7 @@ export class BotHarness {
 
   async close(): Promise<void> {
     await this.bot.stop();
+    await this.transport.close();
     if (this.ownsStandIn) await this.standIn.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -138,7 +184,7 @@ export class BotHarness {
     extra: { headers?: Record<string, string>; forge?: boolean; timestamp?: number; contentType?: string } = {},
   ): Promise<SignedPostResult> {
     return postSigned(this.url, body, {
-      signingSecret: SIGNING_SECRET,
+      signingSecret: this.signingSecret,
       headers: extra.headers,
       forgeSignature: extra.forge,
       timestamp: extra.timestamp,
@@ -147,7 +193,7 @@ export class BotHarness {
   }
 
   async command(text: string, options: ActionOptions = {}): Promise<SignedPostResult> {
-    const result = await this.post(
+    const result = await this.transport.command(
       slashCommandBody({
         text,
         userId: options.userId ?? RESPONDER,
@@ -168,7 +214,7 @@ export class BotHarness {
 
   async click(actionId: string, value: string, options: ActionOptions = {}): Promise<SignedPostResult> {
     const channelId = options.channelId ?? CHANNEL;
-    const result = await this.post(
+    const result = await this.transport.interactive(
       blockActionBody({
         actionId,
         value,
@@ -190,7 +236,7 @@ export class BotHarness {
     values: Record<string, Record<string, InputState>>,
     options: { userId?: string; viewId?: string } = {},
   ): Promise<SignedPostResult> {
-    const result = await this.post(
+    const result = await this.transport.interactive(
       viewSubmissionBody({
         callbackId,
         privateMetadata,
@@ -201,6 +247,18 @@ export class BotHarness {
     );
     await this.settle();
     return result;
+  }
+
+  /** An Events API envelope (see eventBody()) over the transport, then the messages it queued. */
+  async event(jsonBody: string, retryNum?: number): Promise<SignedPostResult> {
+    const result = await this.transport.event(jsonBody, retryNum);
+    await this.settle();
+    return result;
+  }
+
+  /** Loses the connection to Slack and waits for the bot to be back (Socket Mode); nothing to lose over HTTP. */
+  async interrupt(reason?: 'refresh_requested' | 'warning' | 'dropped'): Promise<void> {
+    await this.transport.interrupt(reason);
   }
 
   /** The view of the newest views.open call (what the person now sees). */

@@ -22,9 +22,19 @@ function openIncidentButton(leak: Pick<Leak, 'id' | 'mode' | 'last4'>, text = 'O
   };
 }
 
+// One button per message: an action_id appears once in a message. With several keys, the first one's incident is
+// offered and the text names them all; the channel warnings offer one per key.
+function offerButtons(leaks: Leak[]): Button[] {
+  const [first] = leaks;
+  if (!first) return [];
+  return [
+    openIncidentButton(first, leaks.length === 1 ? 'Open an incident' : `Open an incident for ${maskKey(first)}`),
+  ];
+}
+
 function message(text: string, buttons: Button[]): SlackMessage {
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }];
-  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons.slice(0, 25) });
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return { text, blocks };
 }
 
@@ -72,8 +82,7 @@ export function typedKeyRefusal(leaks: Leak[]): SlackMessage {
     `I did not store or repeat ${one ? 'it' : 'them'}, and did nothing else with your command. ` +
     `But ${one ? 'it is' : 'they are'} now exposed in Slack: treat ${one ? 'it' : 'them'} as compromised and revoke ${one ? 'it' : 'them'} now ${REVOKE_WHERE}. ` +
     'Name keys by their label (e.g. `api-server-production-v2`), never by the key itself.';
-  const buttons = leaks.map((leak) => openIncidentButton(leak, one ? 'Open an incident' : `Open an incident for ${maskKey(leak)}`));
-  return message(text, buttons);
+  return message(text, offerButtons(leaks));
 }
 
 /** A modal field holding a key: the error Slack shows on that field (kept short: it sits under the input). */
@@ -90,6 +99,6 @@ export function typedKeyInFormNotice(leaks: Leak[]): SlackMessage {
   return message(
     `:no_entry: The form you submitted held a PayKore secret key (${masks}). I did not save the form or repeat the key, ` +
       `but it is now exposed in Slack: treat it as compromised and revoke it now ${REVOKE_WHERE}.`,
-    leaks.map((leak) => openIncidentButton(leak, leaks.length === 1 ? 'Open an incident' : `Open an incident for ${maskKey(leak)}`)),
+    offerButtons(leaks),
   );
 }

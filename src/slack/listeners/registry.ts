@@ -213,8 +213,8 @@ export class ListenerRegistry {
    * answered, nothing changed. Registered last, for every id not registered above.
    */
   finish(): void {
-    const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const notOneOf = (ids: Iterable<string>) => new RegExp(`^(?!(?:${[...ids].map(escape).join('|')})$)`);
+    const escapeRegExp = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const notOneOf = (ids: Iterable<string>) => new RegExp(`^(?!(?:${[...ids].map(escapeRegExp).join('|')})$)`);
     this.app.action(
       { action_id: notOneOf(this.actions.keys()) },
       async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {

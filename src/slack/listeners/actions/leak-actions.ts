@@ -12,7 +12,8 @@ const leakRefSchema = z
   .regex(/^LEAK-\d{1,9}$/)
   .transform((ref) => Number(ref.slice('LEAK-'.length)));
 
-const UNKNOWN = "That button doesn't point at a leaked key seen in this channel. Use `/paykore-incident` to declare one.";
+const UNKNOWN =
+  "That button doesn't point at a leaked key seen in this channel. Use `/paykore-incident` to declare one.";
 
 function replyFor(outcome: LeakIncidentOutcome): string {
   switch (outcome.kind) {
@@ -44,7 +45,7 @@ export function leakOpenIncidentButton(leaks: LeakService): ActionSpec {
       const leakId = leakRefSchema.safeParse(ctx.action.value ?? '');
       const channelId = ctx.payload.channel?.id;
       if (!leakId.success || !channelId) return ctx.reply(UNKNOWN);
-      const outcome = leaks.openIncident({ leakId: leakId.data, channelId, actor: ctx.actor });
+      const outcome = await deps.write(() => leaks.openIncident({ leakId: leakId.data, channelId, actor: ctx.actor }));
       deps.notify();
       await ctx.reply(replyFor(outcome));
     },

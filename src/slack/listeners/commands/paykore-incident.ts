@@ -55,7 +55,8 @@ export function paykoreIncident(
       } else if (!(await deps.authorizer.allows(ctx.actor, sub.capability))) {
         const named = 'incidentId' in command ? command.incidentId : null;
         const incidentId = named ?? deps.incidents.openInChannel(ctx.channelId)?.id ?? null;
-        if (incidentId !== null) registry.recordRefusal(`INC-${incidentId}`, ctx.actor, `command:${command.kind}`, ctx.commandKey);
+        if (incidentId !== null)
+          registry.recordRefusal(`INC-${incidentId}`, ctx.actor, `command:${command.kind}`, ctx.commandKey);
         reply = { text: registry.notResponderText() };
       } else {
         reply = await sub.run(command as never, ctx, deps);

@@ -30,17 +30,18 @@ export function leakedKeyMessages(app: App, leaks: LeakService, deps: ListenerDe
       eventId: parsed.data.event_id,
       keys,
     });
-    deps.logger.warn(
-      {
-        channelId: message.channelId,
-        messageTs: message.ts,
-        eventId: parsed.data.event_id,
-        retryNum: args.context.retryNum ?? 0,
-        leaks: seen.map((s) => `${leakRef(s.leak.id)}:${s.notice}`),
-        alreadyWarned: keys.length - seen.length,
-      },
-      'secret key seen in a channel message',
-    );
-    if (seen.length > 0) deps.notify();
+    const fields = {
+      channelId: message.channelId,
+      messageTs: message.ts,
+      eventId: parsed.data.event_id,
+      retryNum: args.context.retryNum ?? 0,
+      leaks: seen.map((s) => `${leakRef(s.leak.id)}:${s.notice}`),
+    };
+    if (seen.length === 0) {
+      deps.logger.debug(fields, 'message with a key already warned about (a redelivery or an edit)');
+      return;
+    }
+    deps.logger.warn(fields, 'secret key seen in a channel message');
+    deps.notify();
   });
 }

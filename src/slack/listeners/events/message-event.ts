@@ -54,7 +54,10 @@ export function slackTsToMs(ts: string): number {
 }
 
 /** The message a person can now read, or null for subtypes that show nothing new and for the bot's own messages. */
-export function postedMessage(envelope: MessageEnvelope, self: { botId?: string; botUserId?: string }): PostedMessage | null {
+export function postedMessage(
+  envelope: MessageEnvelope,
+  self: { botId?: string; botUserId?: string },
+): PostedMessage | null {
   const { event } = envelope;
   if (!SCANNED.has(event.subtype)) return null;
   const message = event.subtype === 'message_changed' ? event.message : event;

@@ -26,7 +26,10 @@ export function leakedKeyForms(app: App, leaks: LeakService, deps: ListenerDeps)
     if (keys.length === 0) return;
     const metadata = parseMetadata(channelMetadataSchema, view.private_metadata);
     if (!metadata) {
-      deps.logger.warn({ callbackId: view.callback_id }, 'secret key typed into a form without a channel: not recorded');
+      deps.logger.warn(
+        { callbackId: view.callback_id },
+        'secret key typed into a form without a channel: not recorded',
+      );
       return;
     }
     const found = leaks.recordTyped({
@@ -44,7 +47,10 @@ export function leakedKeyForms(app: App, leaks: LeakService, deps: ListenerDeps)
     try {
       await client.chat.postEphemeral({ channel: metadata.channelId, user: user.id, ...notice });
     } catch (error) {
-      deps.logger.warn({ error, channelId: metadata.channelId }, 'could not tell the person about the key in their form');
+      deps.logger.warn(
+        { error, channelId: metadata.channelId },
+        'could not tell the person about the key in their form',
+      );
     }
   });
 }

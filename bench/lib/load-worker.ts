@@ -1,0 +1,72 @@
+import { parentPort } from 'node:worker_threads';
+import { Agent, request } from 'undici';
+import { slackSignature } from '../../test/support/signed-request';
+import { serveCalls } from './ts-worker';
+
+// Plays Slack: signs each request as Slack does and keeps `concurrency` of them in flight (a closed loop: each
+// worker sends its next request when the previous one is answered). It runs in its own thread so its own work
+// does not delay the app under test, and measures each request from just before sending to the end of the response.
+
+export interface LoadRun {
+  url: string;
+  signingSecret: string;
+  /** application/x-www-form-urlencoded bodies, sent in this order. */
+  bodies: string[];
+  concurrency: number;
+}
+
+export interface LoadResult {
+  latenciesMs: number[];
+  statuses: Record<string, number>;
+  /** A few answers that were not 200, to say why. */
+  failures: string[];
+  wallMs: number;
+}
+
+// Enough connections that every request in flight has its own, kept alive between requests as Slack's are.
+const agent = new Agent({ connections: 512, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 120_000 });
+
+async function run(plan: LoadRun): Promise<LoadResult> {
+  const latenciesMs: number[] = new Array(plan.bodies.length);
+  const statuses: Record<string, number> = {};
+  const failures: string[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    for (;;) {
+      const index = next;
+      next += 1;
+      if (index >= plan.bodies.length) return;
+      const body = plan.bodies[index]!;
+      const timestamp = Math.floor(Date.now() / 1000);
+      const sent = performance.now();
+      let status: string;
+      try {
+        const response = await request(plan.url, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': String(timestamp),
+            'x-slack-signature': slackSignature(plan.signingSecret, timestamp, body),
+          },
+          body,
+        });
+        const text = await response.body.text();
+        status = String(response.statusCode);
+        if (response.statusCode !== 200 && failures.length < 5) failures.push(`${status}: ${text.slice(0, 200)}`);
+      } catch (error) {
+        status = 'error';
+        if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
+      }
+      latenciesMs[index] = performance.now() - sent;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, lane));
+  return { latenciesMs, statuses, failures, wallMs: performance.now() - started };
+}
+
+if (parentPort) {
+  serveCalls(parentPort, { run, close: () => agent.close() });
+}

@@ -1,0 +1,301 @@
+import type { RotationRepository } from '../db/rotation-repository';
+import { bumpLabelVersion, validateKeyLabel } from '../domain/keys/key-label';
+import type { Refusal, RegisteredKey } from '../domain/keys/registered-key';
+import {
+  cancelRotation,
+  completeRotation,
+  decideRotationStep,
+  decideStartRotation,
+  type Rotation,
+  type StepRefusal,
+} from '../domain/rotation/rotation';
+import type { RotationStep } from '../domain/rotation/rotation-steps';
+import type { EventType, TimelineEvent } from '../domain/types';
+import type { Clock } from './clock';
+import type { KeyOutcome, KeyRegisterService } from './key-register-service';
+import type { Store } from './store';
+
+export const rotationRef = (id: number): string => `ROT-${id}`;
+
+export type RotationOutcome =
+  | KeyOutcome<Rotation>
+  | { kind: 'step_refused'; refusal: StepRefusal; rotation: Rotation }
+  | { kind: 'not_found'; rotationId: number };
+
+export interface RotationServiceOptions {
+  store: Store;
+  rotations: RotationRepository;
+  register: KeyRegisterService;
+  clock: Clock;
+}
+
+// Refusals that say "not now" (order, repetition) are attempts worth keeping in the record; a mistyped label is not.
+const RECORDED_REFUSALS = new Set(['step_out_of_order', 'step_already_done', 'rotation_finished']);
+
+/**
+ * Planned zero-downtime rotations (`ROT-n`): start → create → deploy → verify → revoke the old key, in the seed's
+ * order. Each step is one transaction: the step, its event, the card refresh and thread reply; the last step also
+ * revokes the old key and registers the new one in the key register.
+ */
+export class RotationService {
+  private readonly store: Store;
+  private readonly rotations: RotationRepository;
+  private readonly register: KeyRegisterService;
+  private readonly clock: Clock;
+
+  constructor(options: RotationServiceOptions) {
+    this.store = options.store;
+    this.rotations = options.rotations;
+    this.register = options.register;
+    this.clock = options.clock;
+  }
+
+  now(): number {
+    return this.clock().getTime();
+  }
+
+  get(id: number): Rotation | null {
+    return this.rotations.get(id);
+  }
+
+  timeline(id: number): TimelineEvent[] {
+    return this.store.events.stream(rotationRef(id));
+  }
+
+  /** The key a finished rotation registered. */
+  newKeyOf(rotation: Rotation): RegisteredKey | null {
+    const id = this.rotations.newKeyId(rotation.id);
+    return id === null ? null : this.register.get(id);
+  }
+
+  /** The label suggested for the replacement: the old one with its version bumped. */
+  suggestedLabel(rotation: Rotation): string {
+    return bumpLabelVersion(rotation.oldLabel);
+  }
+
+  /**
+   * Before a form opens for `step`: null when the step could be recorded now; otherwise the refusal, recorded
+   * as a refused attempt like any other out-of-order click.
+   */
+  precheckStep(input: {
+    rotation: Rotation;
+    step: RotationStep;
+    actor: string;
+    idempotencyKey: string;
+  }): StepRefusal | null {
+    const { rotation, step } = input;
+    const probe = decideRotationStep(rotation, step, input.actor, this.now(), {
+      newLabel: this.suggestedLabel(rotation),
+    });
+    if (probe.ok) return null;
+    if (RECORDED_REFUSALS.has(probe.code)) {
+      this.recordRefusal({ ...input, rotationId: rotation.id, refusal: probe });
+    }
+    return probe;
+  }
+
+  /** `rotate <label>` or a reminder's `rotation_start`: the card goes to `channelId`, the key stops being reminded. */
+  start(input: {
+    keyId?: number;
+    label?: string;
+    channelId: string;
+    actor: string;
+    idempotencyKey: string;
+    /** The reminder whose button started it, redrawn to point at the card. */
+    reminderId?: number;
+  }): KeyOutcome<Rotation> {
+    const now = this.now();
+    return this.store.transaction(() => {
+      const existing = this.rotations.findByStartKey(input.idempotencyKey);
+      if (existing) return { kind: 'duplicate', value: existing };
+      let key: RegisteredKey | null;
+      if (input.keyId !== undefined) {
+        key = this.register.get(input.keyId);
+      } else {
+        // Validated before it is looked up or repeated: the "label" could be a pasted key.
+        const label = validateKeyLabel(input.label ?? '');
+        if (!label.ok) return { kind: 'refused', refusal: label };
+        key = this.register.findByLabel(label.label);
+      }
+      if (!key) return refused('key_not_found', notRegistered(input.label));
+      const decision = decideStartRotation(key, this.rotations.openForKey(key.id), input.actor, now, input.channelId);
+      if (!decision.ok) return { kind: 'refused', refusal: decision };
+      const id = this.rotations.insert(decision.rotation, input.idempotencyKey);
+      const ref = rotationRef(id);
+      this.register.changeStatus(key, decision.key, input.actor, now, { rotation: ref });
+      this.store.events.append(
+        {
+          stream: ref,
+          at: now,
+          actor: input.actor,
+          type: decision.eventType,
+          details: {
+            keyId: key.id,
+            oldLabel: key.label,
+            environment: key.environment,
+            mode: key.mode,
+            channelId: input.channelId,
+          },
+        },
+        input.idempotencyKey,
+      );
+      this.store.outbox.enqueue({ channelId: input.channelId, kind: 'card', subject: ref, payload: {} }, now);
+      this.register.redrawReminder(input.reminderId, now);
+      return { kind: 'done', value: this.mustGet(id) };
+    });
+  }
+
+  /**
+   * One step of the card. Out of order or repeated: refused with the seed's reason, recorded as a refused
+   * attempt, and nothing else changes. The last step finishes the rotation in the key register.
+   */
+  recordStep(input: {
+    rotationId: number;
+    /** The channel the click came from; null when it does not matter (tests, CLI). */
+    channelId: string | null;
+    step: RotationStep;
+    actor: string;
+    newLabel?: string;
+    idempotencyKey: string;
+  }): RotationOutcome {
+    const now = this.now();
+    return this.store.transaction((): RotationOutcome => {
+      const rotation = this.rotations.get(input.rotationId);
+      // A rotation id from another channel is treated as unknown: a button value is untrusted input.
+      if (!rotation || (input.channelId !== null && rotation.channelId !== input.channelId)) {
+        return { kind: 'not_found', rotationId: input.rotationId };
+      }
+      if (this.store.events.findByIdempotencyKey(input.idempotencyKey)) return { kind: 'duplicate', value: rotation };
+      const decision = decideRotationStep(rotation, input.step, input.actor, now, { newLabel: input.newLabel });
+      if (!decision.ok) {
+        if (RECORDED_REFUSALS.has(decision.code)) {
+          this.appendRefusal(rotation, input.actor, input.step, decision, now, input.idempotencyKey);
+        }
+        return { kind: 'step_refused', refusal: decision, rotation };
+      }
+      const newLabel = decision.rotation.newLabel;
+      if (newLabel !== null && (input.step === 'create' || decision.done)) {
+        const holder = this.register.findByLabel(newLabel);
+        if (holder) {
+          return refused(
+            'new_label_taken',
+            `${holder.label} is already in the register (${holder.environment}, ${holder.status}): give the new key a label of its own.`,
+          );
+        }
+      }
+      const ref = rotationRef(rotation.id);
+      let newKey: RegisteredKey | null = null;
+      if (decision.done) {
+        const oldKey = this.register.get(rotation.keyId);
+        if (!oldKey) return refused('key_not_found', `${rotation.oldLabel} is no longer in the register.`);
+        const completed = completeRotation(oldKey, decision.rotation, now);
+        if (!completed.ok) return { kind: 'refused', refusal: completed };
+        this.register.changeStatus(oldKey, completed.oldKey, input.actor, now, { rotation: ref });
+        const origin = { source: 'rotation' as const, rotation: ref };
+        newKey = this.register.insertKey(completed.newKey, input.actor, now, origin, null);
+      }
+      this.rotations.recordStep(rotation.id, input.step, decision.mark);
+      this.rotations.update(decision.rotation, newKey?.id ?? null);
+      const details: Record<string, unknown> = input.step === 'create' ? { newLabel } : {};
+      if (newKey) {
+        Object.assign(details, { newKeyId: newKey.id, newLabel, nextDueAt: this.register.dueAt(newKey) });
+      }
+      this.appendAndAnnounce(rotation, decision.eventType, input.actor, now, details, input.idempotencyKey);
+      return { kind: 'done', value: this.mustGet(rotation.id) };
+    });
+  }
+
+  /** Records a refusal decided outside the service (authorization, a stale form): attempts belong in the record. */
+  recordRefusal(input: {
+    rotationId: number;
+    actor: string;
+    step: RotationStep;
+    refusal: Refusal;
+    idempotencyKey: string;
+  }): void {
+    const now = this.now();
+    this.store.transaction(() => {
+      const rotation = this.rotations.get(input.rotationId);
+      if (!rotation || this.store.events.findByIdempotencyKey(input.idempotencyKey)) return;
+      this.appendRefusal(rotation, input.actor, input.step, input.refusal, now, input.idempotencyKey);
+    });
+  }
+
+  /**
+   * The key turned out compromised mid-rotation: that is an incident now, with no safe old key to keep running,
+   * so the planned rotation is called off. Call inside the incident's transaction; returns the key as it now is.
+   */
+  cancelForCompromise(key: RegisteredKey, actor: string, now: number, incident: string): RegisteredKey {
+    const open = this.rotations.openForKey(key.id);
+    if (!open) return key;
+    const cancelled = cancelRotation(open, key);
+    if (!cancelled.ok) return key;
+    this.rotations.update(cancelled.rotation);
+    this.appendAndAnnounce(
+      open,
+      'key_status_changed',
+      actor,
+      now,
+      { keyId: key.id, label: key.label, from: key.status, to: 'compromised', incident, rotation: 'cancelled' },
+      null,
+    );
+    return cancelled.key;
+  }
+
+  private appendRefusal(
+    rotation: Rotation,
+    actor: string,
+    step: RotationStep,
+    refusal: Refusal,
+    now: number,
+    idempotencyKey: string,
+  ): void {
+    const missing = (refusal as StepRefusal).missing;
+    this.store.events.append(
+      {
+        stream: rotationRef(rotation.id),
+        at: now,
+        actor,
+        type: 'action_refused',
+        details: {
+          action: `step:${step}`,
+          code: refusal.code,
+          reason: refusal.reason,
+          ...(missing ? { missing } : {}),
+        },
+      },
+      idempotencyKey,
+    );
+  }
+
+  /** One event, and the card refresh and thread reply that report it, committed together. */
+  private appendAndAnnounce(
+    rotation: Rotation,
+    type: EventType,
+    actor: string,
+    now: number,
+    details: Record<string, unknown>,
+    idempotencyKey: string | null,
+  ): void {
+    const stream = rotationRef(rotation.id);
+    const event = this.store.events.append({ stream, at: now, actor, type, details }, idempotencyKey);
+    const channelId = rotation.channelId;
+    this.store.outbox.enqueue({ channelId, kind: 'card', subject: stream, payload: {} }, now);
+    this.store.outbox.enqueue({ channelId, kind: 'thread', subject: stream, payload: { stream, seq: event.seq } }, now);
+  }
+
+  private mustGet(id: number): Rotation {
+    const rotation = this.rotations.get(id);
+    if (!rotation) throw new Error(`rotation ${id} vanished inside its own transaction`);
+    return rotation;
+  }
+}
+
+function refused(code: string, reason: string): { kind: 'refused'; refusal: Refusal } {
+  return { kind: 'refused', refusal: { ok: false, code, reason } };
+}
+
+function notRegistered(label: string | undefined): string {
+  const named = label ? `No key labelled ${label.trim()} is registered.` : 'That key is no longer in the register.';
+  return `${named} Register it first with \`/paykore-incident keys add <label> env=<environment>\`; \`/paykore-incident keys\` lists the register.`;
+}

@@ -1,0 +1,31 @@
+import { createServer, type Server } from 'node:http';
+import type { CustomRoute } from '@slack/bolt/dist/receivers/custom-routes';
+
+/**
+ * The HTTP server of Socket Mode, which only answers GET /healthz. Bolt's SocketModeReceiver could serve the route
+ * itself, but it listens on every interface without waiting and never says which port it bound (port 0 in tests).
+ */
+export async function listenForHealth(route: CustomRoute, listen: { port: number; host?: string }): Promise<Server> {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === route.path && methods.includes(req.method ?? '')) {
+      route.handler(Object.assign(req, { params: {} }), res);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
