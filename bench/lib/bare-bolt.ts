@@ -9,7 +9,11 @@ export interface BareBolt {
   stop(): Promise<void>;
 }
 
-export async function startBareBolt(opts: { signingSecret: string; token: string; slackApiUrl: string }): Promise<BareBolt> {
+export async function startBareBolt(opts: {
+  signingSecret: string;
+  token: string;
+  slackApiUrl: string;
+}): Promise<BareBolt> {
   const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,
     endpoints: '/slack/events',

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { systemClock } from '../../src/app/clock';
 import { GroupCommit } from '../../src/app/group-commit';
 import { IncidentService } from '../../src/app/incident-service';
@@ -11,18 +12,21 @@ import { round, type Summary, summarize } from '../lib/stats';
 // Recording actions: a note on an incident is an event appended to its hash chain (reads the stream's head,
 // hashes, inserts) plus the card refresh and thread reply it owes, committed durably (synchronous=FULL).
 
+export interface GroupedRun {
+  actions: number;
+  writers: number;
+  actionsPerSec: number;
+  /** From asking for the write to hearing it is durable, per action: about one batch and its fsync. */
+  commitWait: Summary;
+  commits: number;
+  actionsPerCommit: number;
+}
+
 export interface RecordingResult {
-  /** Group commit: `writers` callers each await their action, then send the next (as acks do under load). */
-  grouped: {
-    actions: number;
-    writers: number;
-    actionsPerSec: number;
-    /** From asking for the write to hearing it is durable, per action. */
-    commitWait: Summary;
-    /** One batch: its pieces, savepoints and the fsync, per commit. */
-    commitDuration: Summary;
-    commits: number;
-  };
+  /** Group commit as the bot runs it (WAL synced off the event loop): `writers` callers each await their action. */
+  grouped: GroupedRun;
+  /** The same with the sync inside the commit, blocking the event loop. */
+  groupedSyncOnLoop: GroupedRun;
   /** One transaction, so one fsync, per action: what the bot did before group commit. */
   perAction: { actions: number; actionsPerSec: number; commitDuration: Summary };
 }
@@ -51,6 +55,42 @@ function openIncidents(store: Store, incidents: IncidentService): number[] {
   return ids;
 }
 
+/**
+ * Writers re-queue as soon as they hear back, so each turn of the event loop carries one batch of up to `writers`
+ * actions: the wait each one sees is the batch's work plus its single sync.
+ */
+async function grouping(
+  db: Database,
+  note: () => () => void,
+  opts: { actions: number; writers: number },
+  syncOffLoop: boolean,
+): Promise<GroupedRun> {
+  const groupCommit = new GroupCommit(db, { syncOffLoop });
+  const commitWait: number[] = [];
+  let asked = 0;
+  const writer = async () => {
+    while (asked < opts.actions) {
+      asked += 1;
+      const work = note();
+      const t = performance.now();
+      await groupCommit.run(work);
+      commitWait.push(performance.now() - t);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: opts.writers }, writer));
+  const elapsed = performance.now() - started;
+  const { commits } = groupCommit.stats;
+  return {
+    actions: opts.actions,
+    writers: opts.writers,
+    actionsPerSec: round((opts.actions / elapsed) * 1000, 0),
+    commitWait: summarize(commitWait),
+    commits,
+    actionsPerCommit: round(opts.actions / commits, 1),
+  };
+}
+
 export async function measureRecording(opts: {
   actions: number;
   writers: number;
@@ -68,50 +108,19 @@ export async function measureRecording(opts: {
       const incidentId = ids[serial % ids.length]!;
       const key = `bench-note-${serial}`;
       return () => {
-        const outcome = incidents.addNote({ incidentId, channelId: null, actor: 'U0RESP0001', text: key, idempotencyKey: key });
+        const outcome = incidents.addNote({
+          incidentId,
+          channelId: null,
+          actor: 'U0RESP0001',
+          text: key,
+          idempotencyKey: key,
+        });
         if (outcome.kind !== 'done') throw new Error(`note not recorded: ${outcome.kind}`);
       };
     };
 
-    // Per commit: time the flush itself by wrapping the database's transaction entry point would reach into
-    // GroupCommit; instead, time each batch from the first piece queued to the last piece resolved.
-    const groupCommit = new GroupCommit(db);
-    const commitWait: number[] = [];
-    const batchTimes: number[] = [];
-    let done = 0;
-    const started = performance.now();
-    let batchStart = 0;
-    let batchOpen = false;
-    const writer = async () => {
-      for (;;) {
-        if (done + opts.writers > opts.actions + opts.writers - 1 && done >= opts.actions) return;
-        if (done >= opts.actions) return;
-        done += 1;
-        const asked = performance.now();
-        if (!batchOpen) {
-          batchOpen = true;
-          batchStart = asked;
-          setImmediate(() => {
-            // Runs right after the group commit's own flush (queued earlier in the same turn).
-            batchTimes.push(performance.now() - batchStart);
-            batchOpen = false;
-          });
-        }
-        await groupCommit.run(note());
-        commitWait.push(performance.now() - asked);
-      }
-    };
-    const commitsBefore = groupCommit.stats.commits;
-    await Promise.all(Array.from({ length: opts.writers }, writer));
-    const elapsed = performance.now() - started;
-    const grouped = {
-      actions: opts.actions,
-      writers: opts.writers,
-      actionsPerSec: round((opts.actions / elapsed) * 1000, 0),
-      commitWait: summarize(commitWait),
-      commitDuration: summarize(batchTimes),
-      commits: groupCommit.stats.commits - commitsBefore,
-    };
+    const grouped = await grouping(db, note, opts, true);
+    const groupedSyncOnLoop = await grouping(db, note, opts, false);
 
     const perActionTimes: number[] = [];
     const perActionStarted = performance.now();
@@ -124,6 +133,7 @@ export async function measureRecording(opts: {
     const perActionElapsed = performance.now() - perActionStarted;
     return {
       grouped,
+      groupedSyncOnLoop,
       perAction: {
         actions: opts.perActionActions,
         actionsPerSec: round((opts.perActionActions / perActionElapsed) * 1000, 0),

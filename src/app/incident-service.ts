@@ -46,6 +46,8 @@ export type Outcome<T> =
 
 /** Things other parts of the product do in the same transaction as an incident change (the key register). */
 export interface IncidentHooks {
+  /** What the key register knows of the key's mode, when the person declaring did not say. */
+  keyModeOf?(keyLabel: string): KeyMode | null;
   onOpened?(incident: Incident, now: number): void;
   onRedeployed?(incident: Incident, details: Record<string, unknown>, actor: string, now: number): void;
 }
@@ -106,13 +108,14 @@ export class IncidentService {
     return this.store.transaction(() => {
       const existing = this.store.incidents.findByOpenKey(input.idempotencyKey);
       if (existing) return { kind: 'duplicate', value: existing };
+      const keyMode = input.keyMode !== 'unknown' ? input.keyMode : this.registeredMode(input.keyLabel);
       const id = this.store.incidents.insert(
         {
           channelId: input.channelId,
           keyLabel: input.keyLabel,
           environment: input.environment,
-          keyMode: input.keyMode,
-          severity: severityFor(input.environment, input.keyMode),
+          keyMode,
+          severity: severityFor(input.environment, keyMode),
           how: input.how,
           openedBy: input.actor,
           openedAt: now,
@@ -130,8 +133,8 @@ export class IncidentService {
           details: {
             keyLabel: input.keyLabel,
             environment: input.environment,
-            keyMode: input.keyMode,
-            severity: severityFor(input.environment, input.keyMode),
+            keyMode,
+            severity: severityFor(input.environment, keyMode),
             exposureStart: input.exposureStart,
             how: input.how,
             channelId: input.channelId,
@@ -328,6 +331,14 @@ export class IncidentService {
     const details = { waitingFor, idleMinutes: Math.floor((now - lastProgress) / 60_000) };
     this.appendAndAnnounce(incident.id, incident.channelId, 'idle_reminder', BOT_ACTOR, now, details, key);
     return 1;
+  }
+
+  private registeredMode(keyLabel: string): KeyMode {
+    for (const hook of this.hooks) {
+      const mode = hook.keyModeOf?.(keyLabel);
+      if (mode) return mode;
+    }
+    return 'unknown';
   }
 
   private loadForAction(incidentId: number, channelId: string | null, idempotencyKey: string): Outcome<Incident> {

@@ -26,6 +26,10 @@ export function keyIncidentHooks(deps: {
     }
   };
   return {
+    keyModeOf(keyLabel) {
+      const key = deps.register.findByLabel(keyLabel);
+      return key && key.kind === 'secret' ? key.mode : null;
+    },
     onOpened(incident, now) {
       guarded('onOpened', () => {
         const key = deps.register.findByLabel(incident.keyLabel);

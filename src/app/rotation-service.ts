@@ -174,25 +174,27 @@ export class RotationService {
         return { kind: 'step_refused', refusal: decision, rotation };
       }
       const newLabel = decision.rotation.newLabel;
-      if (newLabel !== null && (input.step === 'create' || decision.done)) {
-        const holder = this.register.findByLabel(newLabel);
-        if (holder) {
-          return refused(
-            'new_label_taken',
-            `${holder.label} is already in the register (${holder.environment}, ${holder.status}): give the new key a label of its own.`,
-          );
-        }
+      const oldKey = this.register.get(rotation.keyId);
+      if (!oldKey) return refused('key_not_found', `${rotation.oldLabel} is no longer in the register.`);
+      const holder =
+        newLabel !== null && (input.step === 'create' || decision.done) ? this.register.findByLabel(newLabel) : null;
+      // Someone registered the new key with `keys add` while it was being deployed: that entry is the new key.
+      const adopt =
+        decision.done && holder?.status === 'active' && holder.environment === oldKey.environment ? holder : null;
+      if (holder && !adopt) {
+        return refused(
+          'new_label_taken',
+          `${holder.label} is already in the register (${holder.environment}, ${holder.status}): give the new key a label of its own.`,
+        );
       }
       const ref = rotationRef(rotation.id);
       let newKey: RegisteredKey | null = null;
       if (decision.done) {
-        const oldKey = this.register.get(rotation.keyId);
-        if (!oldKey) return refused('key_not_found', `${rotation.oldLabel} is no longer in the register.`);
         const completed = completeRotation(oldKey, decision.rotation, now);
         if (!completed.ok) return { kind: 'refused', refusal: completed };
         this.register.changeStatus(oldKey, completed.oldKey, input.actor, now, { rotation: ref });
         const origin = { source: 'rotation' as const, rotation: ref };
-        newKey = this.register.insertKey(completed.newKey, input.actor, now, origin, null);
+        newKey = adopt ?? this.register.insertKey(completed.newKey, input.actor, now, origin, null);
       }
       this.rotations.recordStep(rotation.id, input.step, decision.mark);
       this.rotations.update(decision.rotation, newKey?.id ?? null);

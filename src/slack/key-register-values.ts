@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelIdSchema, parseMetadata } from './parse';
+import { channelIdSchema, incidentMetadataSchema, incidentRefSchema, parseMetadata } from './parse';
 
 // What the key register's buttons and modals carry, written here and parsed back here: every value comes back
 // through the network and is untrusted.
@@ -40,3 +40,26 @@ export const rotationMetadataSchema = z.object({
   rotationId: z.number().int().positive(),
   channelId: channelIdSchema,
 });
+
+// The stream a refused click or form belongs to (who-may-act refusals are recorded there). A value that names an
+// incident instead still belongs to that incident.
+
+const incidentStream = (value: string): string | null => {
+  const parsed = incidentRefSchema.safeParse(value);
+  return parsed.success ? `INC-${parsed.data}` : null;
+};
+
+export function rotationButtonSubject(value: string): string | null {
+  return rotationRefSchema.safeParse(value).success ? value : incidentStream(value);
+}
+
+export function reminderButtonSubject(value: string): string | null {
+  return parseReminderButton(value) ? 'KEYS' : incidentStream(value);
+}
+
+export function rotationFormSubject(privateMetadata: string): string | null {
+  const rotation = parseMetadata(rotationMetadataSchema, privateMetadata);
+  if (rotation) return `ROT-${rotation.rotationId}`;
+  const incident = parseMetadata(incidentMetadataSchema, privateMetadata);
+  return incident ? `INC-${incident.incidentId}` : null;
+}

@@ -133,6 +133,26 @@ describe('RotationService', () => {
     expect(step('revoke_old')).toMatchObject({ kind: 'step_refused', refusal: { code: 'rotation_finished' } });
   });
 
+  it('adopts the new key when someone registered it with `keys add` during the rotation', () => {
+    start();
+    step('create', 'api-server-production-v3');
+    step('deploy');
+    step('verify');
+    p.register.register({
+      label: 'api-server-production-v3',
+      environment: 'production',
+      actor: ACTOR,
+      idempotencyKey: 'added-meanwhile',
+    });
+    expect(step('revoke_old').kind).toBe('done');
+    const adopted = p.register.findByLabel('api-server-production-v3')!;
+    expect(p.rotations.newKeyOf(p.rotations.get(1)!)?.id).toBe(adopted.id);
+    expect(p.register.list().map((key) => [key.label, key.status])).toEqual([
+      ['api-server-production-v2', 'revoked'],
+      ['api-server-production-v3', 'active'],
+    ]);
+  });
+
   it('records a double click on a step once', () => {
     start();
     clock.advance(MINUTE);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blockActionBody, slashCommandBody } from '../support/payloads';
 import { BotHarness, CHANNEL, RESPONDER } from '../support/bot-harness';
+import { blockActionBody, slashCommandBody } from '../support/payloads';
 
 describe('hostile requests over HTTP', () => {
   let h: BotHarness;
@@ -43,7 +43,13 @@ describe('hostile requests over HTTP', () => {
   it('answers an unknown action id with a sentence and no change', async () => {
     const before = h.snapshot();
     const response = await h.post(
-      blockActionBody({ actionId: 'launch_missiles', value: 'INC-1', userId: RESPONDER, channelId: CHANNEL, responseUrl: h.standIn.newResponseUrl() }),
+      blockActionBody({
+        actionId: 'launch_missiles',
+        value: 'INC-1',
+        userId: RESPONDER,
+        channelId: CHANNEL,
+        responseUrl: h.standIn.newResponseUrl(),
+      }),
     );
     expect(response.status).toBe(200);
     await h.settle();
@@ -53,7 +59,12 @@ describe('hostile requests over HTTP', () => {
 
   it('answers a command with a missing user id without a crash or a change', async () => {
     const before = h.snapshot();
-    const body = slashCommandBody({ text: 'note INC-1 hi', userId: '', channelId: CHANNEL, responseUrl: h.standIn.newResponseUrl() });
+    const body = slashCommandBody({
+      text: 'note INC-1 hi',
+      userId: '',
+      channelId: CHANNEL,
+      responseUrl: h.standIn.newResponseUrl(),
+    });
     const response = await h.post(body);
     expect(response.status).toBe(200);
     expect(h.snapshot()).toEqual(before);

@@ -85,6 +85,14 @@ describe('the key register, end to end over signed HTTP', () => {
     expect(h.rows('SELECT cycle FROM keys')).toEqual([{ cycle: 2 }]);
   });
 
+  it("takes an incident's key mode, and so its severity, from the register", async () => {
+    await h.command('keys add checkout-production-sandbox env=production mode=test');
+    await h.command('start checkout-production-sandbox env=production');
+    expect(h.bot.incidents.get(1)).toMatchObject({ keyMode: 'test', severity: 'SEV2' });
+    await h.command('start api-server-production-v9 env=production');
+    expect(h.bot.incidents.get(2)).toMatchObject({ keyMode: 'unknown', severity: 'SEV1' });
+  });
+
   it('marks a registered key compromised when an incident opens on it, and registers its replacement on redeploy', async () => {
     await h.command(`keys add api-server-production-v2 env=production owner=<@${OWNER}> channel=<#${KEYS_CHANNEL}>`);
     await h.command('start api-server-production-v2 env=production how=pasted in a ticket');

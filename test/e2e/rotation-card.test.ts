@@ -166,3 +166,36 @@ describe('the planned rotation card, end to end over signed HTTP', () => {
     expect(h.rows('SELECT id FROM rotations')).toEqual([{ id: 1 }]);
   });
 });
+
+describe('who may change the register and rotate (RESPONDERS)', () => {
+  let h: BotHarness;
+  const BYSTANDER = 'U0BYST0001';
+  beforeEach(async () => {
+    h = await BotHarness.start({ env: { RESPONDERS: RESPONDER } });
+  });
+  afterEach(async () => {
+    expect(h.standIn.violations()).toEqual([]);
+    await h.close();
+  });
+
+  it('lets anyone list the register, and records a bystander refused on a rotation card or a reminder', async () => {
+    await h.command(`keys add legacy-production env=production rotated=2026-08-01 channel=<#${KEYS_CHANNEL}>`);
+    expect(BotHarness.replyText(await h.command('keys', { userId: BYSTANDER }))).toContain('`legacy-production`');
+    await h.command('rotate legacy-production');
+    await h.click(ActionId.rotationCreate, 'ROT-1', { userId: BYSTANDER });
+    expect(h.standIn.calls('views.open')).toHaveLength(0);
+    expect(h.rows("SELECT stream, actor FROM events WHERE type = 'action_refused'")).toEqual([
+      { stream: 'ROT-1', actor: BYSTANDER },
+    ]);
+
+    const before = h.rows('SELECT * FROM keys');
+    const value = JSON.stringify({ keyId: 1, cycle: 1, reminderId: 1 });
+    await h.click(ActionId.reminderSnooze, value, { userId: BYSTANDER, channelId: KEYS_CHANNEL });
+    expect(h.ephemeralTexts().at(-1)).toMatch(/Only the incident responders may do this/);
+    expect(h.rows('SELECT * FROM keys')).toEqual(before);
+    expect(h.rows("SELECT stream FROM events WHERE type = 'action_refused' ORDER BY id")).toEqual([
+      { stream: 'ROT-1' },
+      { stream: 'KEYS' },
+    ]);
+  });
+});

@@ -69,7 +69,7 @@ function rotation(overrides: Partial<Rotation> = {}): Rotation {
 const buttons = (blocks: { type: string }[]) =>
   blocks
     .filter((block) => block.type === 'actions')
-    .flatMap((block) => (block as { elements: { action_id: string }[] }).elements.map((e) => e.action_id));
+    .flatMap((block) => (block as unknown as { elements: { action_id: string }[] }).elements.map((e) => e.action_id));
 
 describeConformance('key register Block Kit builders against the Block Kit schema', () => {
   it('draws a valid reminder in every state, with buttons only while the key still needs rotating', () => {

@@ -139,7 +139,7 @@ export class BotHarness {
         done();
       },
     });
-    return createLogger((this.config.logLevel === 'info' ? 'info' : this.config.logLevel), sink);
+    return createLogger(this.config.logLevel === 'info' ? 'info' : this.config.logLevel, sink);
   }
 
   private async boot(): Promise<void> {

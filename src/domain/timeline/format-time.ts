@@ -38,8 +38,26 @@ export function isUtcZone(zone: string): boolean {
   return /^(etc\/)?utc$/i.test(zone);
 }
 
+// Offsets change a few times a year, so the last quarter hour seen per zone is remembered: an export formats
+// thousands of events close together, and asking Intl for each one was most of a large export's time.
+const QUARTER_HOUR = 15 * 60_000;
+const lastQuarter = new Map<string, { from: number; to: number; offset: number }>();
+
 /** Milliseconds to add to UTC to get the wall clock in `zone` at that instant (negative west of Greenwich). */
 export function zoneOffsetMs(ms: number, zone: string): number {
+  const known = lastQuarter.get(zone);
+  if (known && ms >= known.from && ms < known.to) return known.offset;
+  const offset = intlOffsetMs(ms, zone);
+  const from = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
+  const to = from + QUARTER_HOUR;
+  // Same offset at both ends of the quarter hour: no transition inside it (they are months apart).
+  if (intlOffsetMs(from, zone) === offset && intlOffsetMs(to - 1000, zone) === offset) {
+    lastQuarter.set(zone, { from, to, offset });
+  }
+  return offset;
+}
+
+function intlOffsetMs(ms: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(zone).formatToParts(ms)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

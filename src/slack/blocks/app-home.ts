@@ -24,7 +24,7 @@ const STEP_ACTION: Record<Step, string> = {
 
 /** A Home tab holds at most 100 blocks: beyond this many incidents the rest are counted, not drawn. */
 const MAX_INCIDENTS = 20;
-const MAX_KEY_LINES = 25;
+const SECTION_MAX = 3000;
 const DAY_MS = 86_400_000;
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
@@ -38,7 +38,7 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 }
 
 function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) } };
 }
 
 function exposureLine(incident: Incident, now: number): string {
@@ -94,9 +94,18 @@ function keyLine(key: HomeKey, now: number): string {
 
 function keyList(title: string, keys: HomeKey[], now: number, empty: string): KnownBlock {
   if (keys.length === 0) return section(`*${title}*\n${empty}`);
-  const lines = keys.slice(0, MAX_KEY_LINES).map((key) => keyLine(key, now));
-  if (keys.length > MAX_KEY_LINES) lines.push(`… and ${keys.length - MAX_KEY_LINES} more: \`/paykore-incident keys\``);
-  return section(`*${title}* (${keys.length})\n${lines.join('\n')}`);
+  const heading = `*${title}* (${keys.length})`;
+  // As many whole lines as fit in one section (3000 characters), then a count of the rest.
+  let budget = SECTION_MAX - heading.length - 60;
+  const lines: string[] = [];
+  for (const key of keys) {
+    const line = keyLine(key, now);
+    if (line.length + 1 > budget) break;
+    budget -= line.length + 1;
+    lines.push(line);
+  }
+  if (lines.length < keys.length) lines.push(`… and ${keys.length - lines.length} more: \`/paykore-incident keys\``);
+  return section(`${heading}\n${lines.join('\n')}`);
 }
 
 /** The App Home: open incidents with their next step and exposure, then keys overdue or due soon. */

@@ -66,7 +66,10 @@ export function incidentCard(incident: Incident, now: number): SlackMessage {
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*Key*\n\`${escapeMrkdwn(incident.keyLabel)}\`` },
-        { type: 'mrkdwn', text: `*Environment*\n${incident.environment} (${incident.keyMode} key)` },
+        {
+          type: 'mrkdwn',
+          text: `*Environment*\n${incident.environment}${incident.keyMode === 'unknown' ? '' : ` (${incident.keyMode} key)`}`,
+        },
         { type: 'mrkdwn', text: `*Severity*\n${SEVERITY_TEXT[incident.severity]}` },
         { type: 'mrkdwn', text: `*Opened by*\n${mention(incident.openedBy)} · ${slackDate(incident.openedAt)}` },
       ],

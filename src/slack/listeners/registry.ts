@@ -89,6 +89,11 @@ export class ListenerRegistry {
   readonly actions = new Map<string, Capability>();
   readonly views = new Map<string, Capability>();
   readonly commands = new Map<string, Capability>();
+  // Bolt runs every request through every listener it has (each with its own middleware chain), so all actions
+  // share one Bolt listener and all views another, dispatched here by id: the cost per request stays flat as
+  // features add buttons and forms.
+  private readonly actionSpecs = new Map<string, ActionSpec>();
+  private readonly viewSpecs = new Map<string, ViewSpec>();
 
   constructor(
     private readonly app: App,
@@ -102,21 +107,23 @@ export class ListenerRegistry {
   action(spec: ActionSpec): void {
     if (this.actions.has(spec.actionId)) throw new Error(`action ${spec.actionId} registered twice`);
     this.actions.set(spec.actionId, spec.capability);
-    this.app.action(spec.actionId, async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
-      // A button that records something acknowledges after the commit, so an ack always means "recorded";
-      // one that opens a form acknowledges first and leaves its 3-second trigger_id to views.open.
-      const ackFirst = spec.acknowledge === 'first';
-      if (ackFirst) await args.ack();
-      const replies: string[] = [];
-      try {
-        await this.runAction(spec, args.body, replies);
-      } finally {
-        if (!ackFirst) await args.ack();
-      }
-      for (const text of replies) {
-        await args.respond({ response_type: 'ephemeral', replace_original: false, text });
-      }
-    });
+    this.actionSpecs.set(spec.actionId, spec);
+  }
+
+  private async handleAction(spec: ActionSpec, args: SlackActionMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+    // A button that records something acknowledges after the commit, so an ack always means "recorded";
+    // one that opens a form acknowledges first and leaves its 3-second trigger_id to views.open.
+    const ackFirst = spec.acknowledge === 'first';
+    if (ackFirst) await args.ack();
+    const replies: string[] = [];
+    try {
+      await this.runAction(spec, args.body, replies);
+    } finally {
+      if (!ackFirst) await args.ack();
+    }
+    for (const text of replies) {
+      await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    }
   }
 
   private async runAction(spec: ActionSpec, body: unknown, replies: string[]): Promise<void> {
@@ -154,89 +161,88 @@ export class ListenerRegistry {
   view(spec: ViewSpec): void {
     if (this.views.has(spec.callbackId)) throw new Error(`view ${spec.callbackId} registered twice`);
     this.views.set(spec.callbackId, spec.capability);
-    this.app.view(spec.callbackId, async (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
-      const parsed = viewSubmissionPayloadSchema.safeParse(args.body);
-      if (!parsed.success) {
-        this.deps.logger.warn(
-          { callbackId: spec.callbackId, issues: parsed.error.issues.length },
-          'malformed view submission',
-        );
-        await args.ack({ response_action: 'errors', errors: {} } as never);
-        return;
+    this.viewSpecs.set(spec.callbackId, spec);
+  }
+
+  private async handleView(spec: ViewSpec, args: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+    const parsed = viewSubmissionPayloadSchema.safeParse(args.body);
+    if (!parsed.success) {
+      this.deps.logger.warn(
+        { callbackId: spec.callbackId, issues: parsed.error.issues.length },
+        'malformed view submission',
+      );
+      await args.ack({ response_action: 'errors', errors: {} } as never);
+      return;
+    }
+    const payload = parsed.data;
+    // Before who-may-act and before the handler: a form holding a secret key is never stored, whoever sent it.
+    const secretErrors = secretFieldErrors(payload.view.state.values);
+    if (secretErrors) {
+      this.deps.logger.warn(
+        { callbackId: spec.callbackId, fields: Object.keys(secretErrors) },
+        'form with a key refused',
+      );
+      await args.ack({ response_action: 'errors', errors: secretErrors });
+      return;
+    }
+    const ctx: ViewContext = {
+      payload,
+      actor: payload.user.id,
+      submitKey: `view:${payload.view.id}`,
+      replyIn: async (channelId, text) => {
+        await args.client.chat.postEphemeral({ channel: channelId, user: payload.user.id, text });
+      },
+    };
+    if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
+      const stream = (spec.subject ?? incidentStreamOfMetadata)(payload.view.private_metadata);
+      if (stream) this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
+      const firstBlock = Object.keys(payload.view.state.values)[0];
+      if (firstBlock) {
+        await args.ack({
+          response_action: 'errors',
+          errors: { [firstBlock]: this.notResponderText().slice(0, 150) },
+        });
+      } else {
+        await args.ack();
       }
-      const payload = parsed.data;
-      // Before who-may-act and before the handler: a form holding a secret key is never stored, whoever sent it.
-      const secretErrors = secretFieldErrors(payload.view.state.values);
-      if (secretErrors) {
-        this.deps.logger.warn(
-          { callbackId: spec.callbackId, fields: Object.keys(secretErrors) },
-          'form with a key refused',
-        );
-        await args.ack({ response_action: 'errors', errors: secretErrors });
-        return;
-      }
-      const ctx: ViewContext = {
-        payload,
-        actor: payload.user.id,
-        submitKey: `view:${payload.view.id}`,
-        replyIn: async (channelId, text) => {
-          await args.client.chat.postEphemeral({ channel: channelId, user: payload.user.id, text });
-        },
-      };
-      if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
-        const stream = (spec.subject ?? incidentStreamOfMetadata)(payload.view.private_metadata);
-        if (stream) this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
-        const firstBlock = Object.keys(payload.view.state.values)[0];
-        if (firstBlock) {
-          await args.ack({
-            response_action: 'errors',
-            errors: { [firstBlock]: this.notResponderText().slice(0, 150) },
-          });
-        } else {
-          await args.ack();
-        }
-        return;
-      }
-      const answer = await spec.run(ctx, this.deps);
-      if (answer && 'errors' in answer) {
-        await args.ack({ response_action: 'errors', errors: answer.errors });
-        return;
-      }
-      await args.ack();
-      this.deps.notify();
-      await answer?.after();
-    });
+      return;
+    }
+    const answer = await spec.run(ctx, this.deps);
+    if (answer && 'errors' in answer) {
+      await args.ack({ response_action: 'errors', errors: answer.errors });
+      return;
+    }
+    await args.ack();
+    this.deps.notify();
+    await answer?.after();
   }
 
   /**
-   * Answers buttons and forms this version does not know (an old message, a forged payload): acknowledged,
-   * answered, nothing changed. Registered last, for every id not registered above.
+   * Registers the one Bolt listener for actions and the one for views, after every spec is known. Buttons and
+   * forms this version does not know (an old message, a forged payload) are acknowledged, answered, and change
+   * nothing.
    */
   finish(): void {
-    const escapeRegExp = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const notOneOf = (ids: Iterable<string>) => new RegExp(`^(?!(?:${[...ids].map(escapeRegExp).join('|')})$)`);
-    this.app.action(
-      { action_id: notOneOf(this.actions.keys()) },
-      async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
-        await args.ack();
-        this.deps.logger.info({ type: 'unknown_action' }, 'a button this version does not know was clicked');
-        const parsed = blockActionPayloadSchema.safeParse(args.body);
-        if (parsed.success && parsed.data.response_url) {
-          await args.respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: 'That button belongs to an older message I no longer act on. Use `/paykore-incident status` to see where things stand.',
-          });
-        }
-      },
-    );
-    this.app.view(
-      { callback_id: notOneOf(this.views.keys()) },
-      async (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
-        this.deps.logger.info({ type: 'unknown_view' }, 'a form this version does not know was submitted');
-        await args.ack();
-      },
-    );
+    this.app.action({ action_id: /(?:)/ }, async (args: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
+      const spec = this.actionSpecs.get((args.action as { action_id?: string }).action_id ?? '');
+      if (spec) return this.handleAction(spec, args);
+      await args.ack();
+      this.deps.logger.info({ type: 'unknown_action' }, 'a button this version does not know was clicked');
+      const parsed = blockActionPayloadSchema.safeParse(args.body);
+      if (parsed.success && parsed.data.response_url) {
+        await args.respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'That button belongs to an older message I no longer act on. Use `/paykore-incident status` to see where things stand.',
+        });
+      }
+    });
+    this.app.view({ callback_id: /(?:)/ }, async (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
+      const spec = this.viewSpecs.get(args.view.callback_id);
+      if (spec) return this.handleView(spec, args);
+      this.deps.logger.info({ type: 'unknown_view' }, 'a form this version does not know was submitted');
+      await args.ack();
+    });
   }
 
   recordRefusal(stream: string, actor: string, action: string, key: string): void {

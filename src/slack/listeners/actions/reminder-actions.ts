@@ -2,7 +2,7 @@ import type { KeyRegisterService } from '../../../app/key-register-service';
 import { isoDate } from '../../../domain/keys/due-date';
 import { escapeMrkdwn, slackDate } from '../../blocks/slack-time';
 import { ActionId } from '../../ids';
-import { parseReminderButton } from '../../key-register-values';
+import { parseReminderButton, reminderButtonSubject } from '../../key-register-values';
 import type { ActionSpec } from '../registry';
 
 const STALE = "That reminder doesn't point at a key in the register any more. `/paykore-incident keys` lists it.";
@@ -12,6 +12,7 @@ export function reminderActions(register: KeyRegisterService): ActionSpec[] {
   const markRotated: ActionSpec = {
     actionId: ActionId.reminderMarkRotated,
     capability: 'responder',
+    subject: reminderButtonSubject,
     async run(ctx, deps) {
       const value = parseReminderButton(ctx.action.value);
       if (!value) return ctx.reply(STALE);
@@ -36,6 +37,7 @@ export function reminderActions(register: KeyRegisterService): ActionSpec[] {
   const snooze: ActionSpec = {
     actionId: ActionId.reminderSnooze,
     capability: 'responder',
+    subject: reminderButtonSubject,
     async run(ctx, deps) {
       const value = parseReminderButton(ctx.action.value);
       if (!value) return ctx.reply(STALE);

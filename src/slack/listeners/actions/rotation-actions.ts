@@ -4,7 +4,12 @@ import type { Rotation } from '../../../domain/rotation/rotation';
 import type { RotationStep } from '../../../domain/rotation/rotation-steps';
 import { rotationCreateModal } from '../../blocks/modals/rotation-modals';
 import { ActionId, type ActionIdValue } from '../../ids';
-import { parseReminderButton, rotationRefSchema } from '../../key-register-values';
+import {
+  parseReminderButton,
+  reminderButtonSubject,
+  rotationButtonSubject,
+  rotationRefSchema,
+} from '../../key-register-values';
 import type { ActionContext, ActionSpec } from '../registry';
 
 const UNKNOWN =
@@ -39,6 +44,7 @@ function stepButton(actionId: ActionIdValue, step: RotationStep, rotations: Rota
   return {
     actionId,
     capability: 'responder',
+    subject: rotationButtonSubject,
     async run(ctx, deps) {
       const rotation = clickedRotation(ctx, rotations);
       if (!rotation) return ctx.reply(UNKNOWN);
@@ -62,6 +68,9 @@ export function rotationActions(services: { register: KeyRegisterService; rotati
   const createButton: ActionSpec = {
     actionId: ActionId.rotationCreate,
     capability: 'responder',
+    // It only opens a form: acknowledge at once and leave the 3-second trigger_id to views.open.
+    acknowledge: 'first',
+    subject: rotationButtonSubject,
     async run(ctx) {
       const rotation = clickedRotation(ctx, rotations);
       if (!rotation) return ctx.reply(UNKNOWN);
@@ -79,6 +88,7 @@ export function rotationActions(services: { register: KeyRegisterService; rotati
   const startButton: ActionSpec = {
     actionId: ActionId.rotationStart,
     capability: 'responder',
+    subject: reminderButtonSubject,
     async run(ctx, deps) {
       const value = parseReminderButton(ctx.action.value);
       const key = value ? register.get(value.keyId) : null;

@@ -68,7 +68,7 @@ export const incidentSubcommands: SubcommandTable = {
           actor: ctx.actor,
           keyLabel: label.label,
           environment,
-          keyMode: environment === 'production' ? 'live' : 'unknown',
+          keyMode: 'unknown',
           exposureStart: command.exposureStart,
           revokedAt: command.revokedAt,
           how: command.how,

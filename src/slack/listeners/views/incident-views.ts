@@ -48,7 +48,7 @@ export const declareView: ViewSpec = {
         actor: ctx.actor,
         keyLabel: label.label,
         environment,
-        keyMode: environment === 'production' ? 'live' : 'unknown',
+        keyMode: 'unknown',
         exposureStart,
         revokedAt,
         how: textValue(values, Field.how),

@@ -1,7 +1,7 @@
 import type { RotationService } from '../../../app/rotation-service';
 import { validateKeyLabel } from '../../../domain/keys/key-label';
 import { CallbackId, Field } from '../../ids';
-import { rotationMetadataSchema } from '../../key-register-values';
+import { rotationFormSubject, rotationMetadataSchema } from '../../key-register-values';
 import { parseMetadata, textValue } from '../../parse';
 import { rotationOutcomeReply } from '../actions/rotation-actions';
 import type { ViewSpec } from '../registry';
@@ -16,6 +16,7 @@ export function rotationCreateView(rotations: RotationService): ViewSpec {
   return {
     callbackId: CallbackId.rotationCreate,
     capability: 'responder',
+    subject: rotationFormSubject,
     async run(ctx, deps) {
       const values = ctx.payload.view.state.values;
       const metadata = parseMetadata(rotationMetadataSchema, ctx.payload.view.private_metadata);

@@ -1,0 +1,194 @@
+// npm run bench: how fast the bot acknowledges, records, reminds, exports and starts, each beside its goal, with the
+// acknowledgement figures measured against a bare Bolt app in the same process, interleaved run by run.
+// Prints progress on stderr, the table on stdout, and writes every raw number to bench/results.json.
+import { writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { TEST_BOT_TOKEN } from '../test/support/slack-stand-in';
+import { startBareBolt } from './lib/bare-bolt';
+import { SIGNING_SECRET, startBenchBot } from './lib/bench-bot';
+import { describeMachine } from './lib/machine';
+import { type Figure, figure, table } from './lib/report';
+import { IncidentPool } from './lib/request-plan';
+import { round } from './lib/stats';
+import { startTsWorker, WorkerClient } from './lib/ts-worker';
+import { measureAckLatency, warmUp } from './scenarios/ack-latency';
+import { measureExport } from './scenarios/export';
+import { measureRecording } from './scenarios/recording';
+import { measureSchedulerTick } from './scenarios/scheduler-tick';
+import { measureStartup } from './scenarios/startup';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const LEVELS = QUICK
+  ? [
+      { inFlight: 20, requestsPerRun: 120 },
+      { inFlight: 50, requestsPerRun: 150 },
+      { inFlight: 200, requestsPerRun: 400 },
+    ]
+  : [
+      { inFlight: 20, requestsPerRun: 300 },
+      { inFlight: 50, requestsPerRun: 450 },
+      { inFlight: 200, requestsPerRun: 800 },
+    ];
+const ROUNDS = QUICK ? 2 : 3;
+const WARM_UP_REQUESTS = 300;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const since = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
+
+const benchStarted = performance.now();
+const machine = describeMachine(tmpdir(), loadavg());
+log(`machine: ${machine.nproc} × ${machine.cpuModel}, ${machine.memoryMb} MB, node ${machine.node}, ${machine.disk}`);
+
+// Slack's side, each in a thread of its own: the stand-in (with its conformance checks) and the load generator.
+const standIn = new WorkerClient(startTsWorker(new URL('./lib/stand-in-worker.ts', import.meta.url), { strict: true }));
+const load = new WorkerClient(startTsWorker(new URL('./lib/load-worker.ts', import.meta.url), {}));
+const { url: slackApiUrl } = await standIn.call<{ url: string }>('info');
+
+const figures: Figure[] = [];
+const raw: Record<string, unknown> = {};
+
+// ----- acknowledgements -----
+let t = performance.now();
+log('acknowledgements: the bot and a bare Bolt app, same receiver, same process, interleaved');
+const bench = await startBenchBot(slackApiUrl);
+const bare = await startBareBolt({ signingSecret: SIGNING_SECRET, token: TEST_BOT_TOKEN, slackApiUrl });
+const pool = IncidentPool.seed(
+  bench.bot.db,
+  bench.bot.incidents,
+  Math.ceil((WARM_UP_REQUESTS + ROUNDS * LEVELS.reduce((sum, l) => sum + l.requestsPerRun, 0)) / 3) + 50,
+);
+const ackOptions = {
+  load,
+  signingSecret: SIGNING_SECRET,
+  bot: { name: 'bot' as const, url: bench.url, settle: () => bench.caughtUp() },
+  baseline: { name: 'baseline' as const, url: bare.url, settle: async () => {} },
+  pool,
+  responseUrls: await standIn.call<string[]>('responseUrls', 500),
+  levels: LEVELS,
+  rounds: ROUNDS,
+  log,
+};
+await warmUp(ackOptions, WARM_UP_REQUESTS);
+await standIn.call('reset');
+const commitsBefore = { ...bench.bot.groupCommit.stats };
+const levels = await measureAckLatency(ackOptions);
+const groupCommit = {
+  pieces: bench.bot.groupCommit.stats.pieces - commitsBefore.pieces,
+  commits: bench.bot.groupCommit.stats.commits - commitsBefore.commits,
+};
+const slack = await standIn.call<{ calls: Record<string, number>; violationCount: number; violations: string[] }>(
+  'report',
+);
+const pragmas = {
+  journal_mode: bench.bot.db.pragma('journal_mode', { simple: true }),
+  synchronous: bench.bot.db.pragma('synchronous', { simple: true }),
+};
+await bench.close();
+await bare.stop();
+raw.acknowledgements = { levels, groupCommit, slack, pragmas, seconds: round((performance.now() - t) / 1000, 1) };
+for (const level of levels) {
+  const n = level.inFlight;
+  const scenario = `ack, ${n} in flight`;
+  figures.push(
+    figure(scenario, 'bot p50', level.bot.p50, 'ms'),
+    figure(scenario, 'bot p99', level.bot.p99, 'ms', n === 50 ? { op: '<', target: 300 } : null),
+    figure(scenario, 'bot max', level.bot.max, 'ms', n === 200 ? { op: '<', target: 3000 } : null),
+    figure(scenario, 'bare Bolt p50', level.baseline.p50, 'ms'),
+    figure(scenario, 'bare Bolt p99', level.baseline.p99, 'ms'),
+    figure(scenario, 'bare Bolt max', level.baseline.max, 'ms'),
+    figure(scenario, 'p99 ratio bot / bare Bolt', level.p99Ratio, '×', n <= 50 ? { op: '<=', target: 1.5 } : null),
+  );
+  const failed = level.runs.reduce((sum, run) => sum + run.summary.count - (run.statuses['200'] ?? 0), 0);
+  figures.push(figure(scenario, 'requests not answered 200', failed, 'requests', { op: '<=', target: 0 }));
+}
+figures.push(
+  figure('ack, all levels', 'Slack calls breaking the specs', slack.violationCount, 'calls', { op: '<=', target: 0 }),
+);
+log(`acknowledgements done in ${since(t)}`);
+
+// ----- recording -----
+t = performance.now();
+log('recording: notes through the group commit, synchronous=FULL');
+const recording = await measureRecording({ actions: QUICK ? 4000 : 10_000, writers: 100, perActionActions: 300 });
+raw.recording = recording;
+figures.push(
+  figure('recording actions', 'group commit: actions per second', recording.grouped.actionsPerSec, '/s', {
+    op: '>=',
+    target: 3000,
+  }),
+  figure('recording actions', 'group commit: commit wait p99', recording.grouped.commitWait.p99, 'ms'),
+  figure('recording actions', 'group commit: actions per commit', recording.grouped.actionsPerCommit, 'actions'),
+  figure('recording actions', 'one commit per action: actions per second', recording.perAction.actionsPerSec, '/s'),
+  figure('recording actions', 'one commit per action: commit p99', recording.perAction.commitDuration.p99, 'ms'),
+);
+log(`recording done in ${since(t)}`);
+
+// ----- scheduler -----
+t = performance.now();
+log('scheduler: one reminder tick over 100,000 registered keys');
+const scheduler = measureSchedulerTick({ keys: 100_000, due: 10 });
+raw.scheduler = scheduler;
+figures.push(
+  figure('scheduler, 100,000 keys', 'tick with 10 reminders due', scheduler.tickWithDueMs, 'ms', {
+    op: '<',
+    target: 200,
+  }),
+  figure('scheduler, 100,000 keys', 'tick with nothing due', scheduler.idleTickMs, 'ms', { op: '<', target: 200 }),
+  figure('scheduler, 100,000 keys', 'schedule refresh (at start-up)', scheduler.scheduleRefreshMs, 'ms'),
+);
+log(`scheduler done in ${since(t)}`);
+
+// ----- export -----
+t = performance.now();
+log('export: a 10,000-event incident, each format in a fresh process');
+const exported = await measureExport({ events: 10_000, repeats: 3 });
+raw.export = exported;
+const exportGoals: Record<string, number | null> = { markdown: 500, json: 300, csv: null };
+for (const f of exported.formats) {
+  const goal = exportGoals[f.format];
+  figures.push(
+    figure(
+      'export, 10,000 events',
+      `${f.format}: first export`,
+      f.firstMs,
+      'ms',
+      goal ? { op: '<', target: goal } : null,
+    ),
+    figure('export, 10,000 events', `${f.format}: warm export`, f.warmMs, 'ms'),
+    figure('export, 10,000 events', `${f.format}: peak RSS`, f.peakRssMb, 'MB', { op: '<', target: 200 }),
+  );
+}
+log(`export done in ${since(t)}`);
+
+// ----- start-up -----
+t = performance.now();
+log('start-up: node bin/paykore-bot.js start, HTTP mode');
+const startup = await measureStartup({ slackApiUrl, warmRuns: 3, phaseRuns: 3, idleMs: 2000 });
+raw.startup = startup;
+figures.push(
+  figure('start-up', 'time to ready (tsx cache warm, median)', startup.warmReadyMs, 'ms', { op: '<', target: 1500 }),
+  figure('start-up', 'time to ready (tsx cache cold)', startup.coldReadyMs, 'ms'),
+  figure('start-up', 'idle RSS (median)', startup.idleRssMb, 'MB', { op: '<', target: 120 }),
+);
+log(`start-up done in ${since(t)}`);
+
+await load.call('close');
+await load.close();
+await standIn.call('close');
+await standIn.close();
+
+const totalSeconds = round((performance.now() - benchStarted) / 1000, 1);
+const results = {
+  generatedAt: new Date().toISOString(),
+  totalSeconds,
+  machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => round(x)) },
+  quick: QUICK,
+  figures,
+  raw,
+};
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`\n${table(figures)}\n\n`);
+const missed = figures.filter((f) => f.met === false);
+process.stdout.write(
+  `${figures.filter((f) => f.met === true).length} goals met, ${missed.length} not met; ${totalSeconds} s in all; raw numbers in bench/results.json\n`,
+);
