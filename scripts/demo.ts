@@ -2,7 +2,7 @@
 // from declaration to resolution and printing what the channel would show. A local simulation: no Slack involved.
 import { verifyChain } from '../src/domain/event-chain';
 import { ActionId, CallbackId, Field } from '../src/slack/ids';
-import { BotHarness, CHANNEL, RESPONDER, SECOND_RESPONDER, select, text } from '../test/support/bot-harness';
+import { BotHarness, RESPONDER, SECOND_RESPONDER, select, text } from '../test/support/bot-harness';
 import type { RecordedCall } from '../test/support/slack-stand-in';
 import { MINUTE } from '../test/support/test-clock';
 

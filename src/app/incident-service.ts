@@ -306,7 +306,7 @@ export class IncidentService {
 
   private nudgeOne(incidentId: number, now: number): number {
     const incident = this.store.incidents.get(incidentId);
-    if (!incident || incident.status !== 'open') return 0;
+    if (incident?.status !== 'open') return 0;
     if (!incident.steps.revoke) {
       const intervals = Math.floor((now - incident.openedAt) / this.nudgeMs);
       if (intervals < 1) return 0;

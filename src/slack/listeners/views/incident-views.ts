@@ -14,7 +14,7 @@ import {
   type ViewValues,
 } from '../../parse';
 import { outcomeReply } from '../incident-outcome';
-import type { ListenerDeps, ViewAnswer, ViewContext, ViewSpec } from '../registry';
+import type { ViewAnswer, ViewContext, ViewSpec } from '../registry';
 
 const EXPIRED = 'This form no longer matches an incident. Close it and use the buttons on the incident card.';
 
