@@ -130,6 +130,9 @@ describe.each(TRANSPORTS)('the App Home over %s', (transport) => {
     await h.settle();
     expect(h.snapshot()).toEqual(before);
     expect(h.rows("SELECT actor FROM events WHERE type = 'action_refused'")).toEqual([{ actor: BYSTANDER }]);
+    // A Home click has no response_url: the refusal opens as a notice.
+    const notice = h.lastOpenedView() as unknown as { blocks: { text?: { text: string } }[] };
+    expect(notice.blocks[0]?.text?.text).toMatch(/Only the incident responders may do this/);
   });
 
   it('publishes nothing when the Messages tab is opened', async () => {

@@ -4,6 +4,7 @@ import type { Authorizer, Capability } from '../../app/authorizer';
 import type { IncidentService } from '../../app/incident-service';
 import type { Logger } from '../../app/logger';
 import type { RefusalRecorder } from '../../app/refusal-recorder';
+import { noticeModal } from '../blocks/modals/modal-parts';
 import type { ActionIdValue, CallbackIdValue } from '../ids';
 import {
   type BlockActionPayload,
@@ -24,6 +25,12 @@ function incidentStreamOf(value: string): string | null {
 function incidentStreamOfMetadata(privateMetadata: string): string | null {
   const metadata = parseMetadata(incidentMetadataSchema, privateMetadata);
   return metadata ? `INC-${metadata.incidentId}` : null;
+}
+
+interface Replies {
+  texts: string[];
+  responseUrl: boolean;
+  triggerId: string | null;
 }
 
 /** What every listener may use. Built once by main.ts; tests build it with real parts and a local Slack. */
@@ -115,18 +122,26 @@ export class ListenerRegistry {
     // one that opens a form acknowledges first and leaves its 3-second trigger_id to views.open.
     const ackFirst = spec.acknowledge === 'first';
     if (ackFirst) await args.ack();
-    const replies: string[] = [];
+    const replies: Replies = { texts: [], responseUrl: false, triggerId: null };
     try {
       await this.runAction(spec, args.body, replies);
     } finally {
       if (!ackFirst) await args.ack();
     }
-    for (const text of replies) {
-      await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (replies.responseUrl) {
+      for (const text of replies.texts) {
+        await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+      }
+    } else if (replies.texts.length > 0 && replies.triggerId) {
+      // A click on the App Home has no response_url: the answer opens as a small notice instead.
+      await this.deps.viewsClient.views.open({
+        trigger_id: replies.triggerId,
+        view: noticeModal(replies.texts.join('\n\n')),
+      });
     }
   }
 
-  private async runAction(spec: ActionSpec, body: unknown, replies: string[]): Promise<void> {
+  private async runAction(spec: ActionSpec, body: unknown, replies: Replies): Promise<void> {
     const parsed = blockActionPayloadSchema.safeParse(body);
     if (!parsed.success) {
       this.deps.logger.warn(
@@ -136,15 +151,18 @@ export class ListenerRegistry {
       return;
     }
     const payload = parsed.data;
+    replies.responseUrl = Boolean(payload.response_url);
+    replies.triggerId = payload.trigger_id;
     const action = payload.actions[0]!;
     const ctx: ActionContext = {
       payload,
       action,
       actor: payload.user.id,
       reply: async (text) => {
-        if (payload.response_url) replies.push(text);
+        replies.texts.push(text);
       },
       openView: async (view) => {
+        replies.triggerId = null; // a trigger_id opens one view only
         await this.deps.viewsClient.views.open({ trigger_id: payload.trigger_id, view });
       },
       clickKey: `action:${payload.user.id}:${action.action_ts}:${action.action_id}`,

@@ -89,3 +89,13 @@ export function modal(
     blocks,
   };
 }
+
+/** A read-only modal for an answer that has nowhere else to go (a click on the App Home has no response_url). */
+export function noticeModal(text: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('PayKore incident bot'),
+    close: plain('OK'),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+  };
+}
