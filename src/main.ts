@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { Receiver } from '@slack/bolt';
 import type { CustomRoute } from '@slack/bolt/dist/receivers/custom-routes';
 import { WebClient } from '@slack/web-api';
 import type { Database } from 'better-sqlite3';
@@ -24,6 +24,7 @@ import { boltLogger } from './log/bolt-logger';
 import { createLogger } from './log/create-logger';
 import { requestLog } from './log/request-log';
 import { type ScheduledTask, Scheduler } from './scheduler/scheduler';
+import { App, HTTPReceiver, SocketModeReceiver } from './slack/bolt-parts';
 import { InFlight } from './slack/in-flight';
 import { incidentRenderer } from './slack/incident-renderer';
 import { type Feature, incidentFeature, registerListeners } from './slack/listeners/register-listeners';

@@ -74,6 +74,29 @@ export class IncidentPool {
   }
 }
 
+/** The events `count` requests of the mix must leave in the record, by event type. */
+export function expectedEvents(count: number): Record<string, number> {
+  const of = (offset: number) => Math.max(0, Math.ceil((count - offset) / MIX.length));
+  return { incident_opened: of(0), key_revoked: of(1), note_added: of(2) };
+}
+
+/** Events of the types the mix produces, by type, as recorded now. */
+export function countEvents(db: Database): Record<string, number> {
+  const rows = db
+    .prepare(
+      "SELECT type, count(*) AS n FROM events WHERE type IN ('incident_opened', 'key_revoked', 'note_added') GROUP BY type",
+    )
+    .all() as { type: string; n: number }[];
+  return Object.fromEntries(rows.map((row) => [row.type, row.n]));
+}
+
+/** Requests that change nothing (`/paykore-incident help`), to open the load generator's connections before a run. */
+export function primerRequests(count: number, responseUrl: string): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    slashCommandBody({ text: 'help', userId: ACTORS[i % ACTORS.length]!, channelId: CHANNELS[0]!, responseUrl }),
+  );
+}
+
 let serial = 0;
 
 /** `count` request bodies in the mix; `pool` null builds the same shapes for the baseline (it only acks). */

@@ -1,5 +1,5 @@
 import type { LoadResult, LoadRun } from '../lib/load-worker';
-import { type IncidentPool, planRequests } from '../lib/request-plan';
+import { type IncidentPool, planRequests, primerRequests } from '../lib/request-plan';
 import { round, type Summary, summarize } from '../lib/stats';
 import type { WorkerClient } from '../lib/ts-worker';
 
@@ -27,6 +27,8 @@ export interface AckLevel {
   bot: Summary;
   baseline: Summary;
   p99Ratio: number;
+  /** Each round's bot p99 over the bare Bolt p99 of the run beside it: drift between rounds cancels out. */
+  roundRatios: number[];
   runs: AckRun[];
 }
 
@@ -44,7 +46,13 @@ export interface AckOptions {
 
 async function runOnce(opts: AckOptions, target: AckTarget, inFlight: number, count: number): Promise<LoadResult> {
   const bodies = planRequests(count, opts.responseUrls, target.name === 'bot' ? opts.pool : null);
-  const plan: LoadRun = { url: target.url, signingSecret: opts.signingSecret, bodies, concurrency: inFlight };
+  const plan: LoadRun = {
+    url: target.url,
+    signingSecret: opts.signingSecret,
+    bodies,
+    concurrency: inFlight,
+    primers: primerRequests(inFlight, opts.responseUrls[0]!),
+  };
   return opts.load.call<LoadResult>('run', plan);
 }
 
@@ -90,7 +98,20 @@ export async function measureAckLatency(opts: AckOptions): Promise<AckLevel[]> {
     }
     const bot = summarize(samples.bot);
     const baseline = summarize(samples.baseline);
-    levels.push({ inFlight, requestsPerRun, bot, baseline, p99Ratio: round(bot.p99 / baseline.p99), runs });
+    const roundRatios = Array.from({ length: opts.rounds }, (_, r) => {
+      const p99 = (name: string) =>
+        runs.find((run) => run.round === r && run.target === name)?.summary.p99 ?? Number.NaN;
+      return round(p99('bot') / p99('baseline'));
+    });
+    levels.push({
+      inFlight,
+      requestsPerRun,
+      bot,
+      baseline,
+      p99Ratio: round(bot.p99 / baseline.p99),
+      roundRatios,
+      runs,
+    });
   }
   return levels;
 }

@@ -33,7 +33,11 @@ export interface StartupResult {
   runs: StartRun[];
   coldReadyMs: number;
   warmReadyMs: number;
+  /** Median of the runs, `idleMs` after ready. */
   idleRssMb: number;
+  /** One run left idle longer, RSS sampled each second: V8 shrinks an idle heap after some seconds. */
+  settling: { afterMs: number; rssMb: number }[];
+  settledRssMb: number;
   /** Median of the phase runs (warm cache). */
   phases: StartPhases;
   /** What Node alone takes to start and exit, on this machine at this moment. */
@@ -75,7 +79,8 @@ async function startOnce(
   slackApiUrl: string,
   cacheDir: string,
   idleMs: number,
-): Promise<{ readyMs: number; idleRssMb: number; stderr: string }> {
+  sampleEveryMs = 0,
+): Promise<{ readyMs: number; idleRssMb: number; samples: { afterMs: number; rssMb: number }[]; stderr: string }> {
   const dir = benchDir('start');
   const output: string[] = [];
   const started = performance.now();
@@ -97,9 +102,17 @@ async function startOnce(
   try {
     await readyLine(child, output);
     const readyMs = performance.now() - started;
-    await delay(idleMs);
+    const samples: { afterMs: number; rssMb: number }[] = [];
+    if (sampleEveryMs > 0) {
+      for (let afterMs = sampleEveryMs; afterMs <= idleMs; afterMs += sampleEveryMs) {
+        await delay(sampleEveryMs);
+        samples.push({ afterMs, rssMb: round(rssMb(child.pid ?? 0), 1) });
+      }
+    } else {
+      await delay(idleMs);
+    }
     const idleRssMb = rssMb(child.pid ?? 0);
-    return { readyMs, idleRssMb, stderr: output.join('') };
+    return { readyMs, idleRssMb, samples, stderr: output.join('') };
   } finally {
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
@@ -124,6 +137,7 @@ export async function measureStartup(opts: {
   warmRuns: number;
   phaseRuns: number;
   idleMs: number;
+  settleMs: number;
 }): Promise<StartupResult> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'paykore-bench-tsx-cache-'));
   const bin = join(ROOT, 'bin/paykore-bot.js');
@@ -135,6 +149,7 @@ export async function measureStartup(opts: {
       const warm = await startOnce(bin, opts.slackApiUrl, cacheDir, opts.idleMs);
       runs.push({ cache: 'warm', readyMs: round(warm.readyMs, 0), idleRssMb: round(warm.idleRssMb, 1) });
     }
+    const settling = (await startOnce(bin, opts.slackApiUrl, cacheDir, opts.settleMs, 1000)).samples;
     const phaseRuns: StartPhases[] = [];
     for (let i = 0; i < opts.phaseRuns; i += 1) {
       const run = await startOnce(join(ROOT, 'bench/lib/start-phases.mjs'), opts.slackApiUrl, cacheDir, 0);
@@ -149,6 +164,8 @@ export async function measureStartup(opts: {
       coldReadyMs: runs[0]!.readyMs,
       warmReadyMs: round(median(warmRuns.map((r) => r.readyMs)), 0),
       idleRssMb: round(median(warmRuns.map((r) => r.idleRssMb)), 1),
+      settling,
+      settledRssMb: settling.at(-1)?.rssMb ?? Number.NaN,
       phases: {
         nodeReady: phase('nodeReady'),
         tsxRegistered: phase('tsxRegistered'),

@@ -31,7 +31,10 @@ export class GroupCommit {
   readonly stats = { pieces: 0, commits: 0 };
 
   /** `syncOffLoop: false` keeps the sync inside the commit, on the event loop (for comparison). */
-  constructor(db: Database, options: { syncOffLoop?: boolean } = {}) {
+  constructor(
+    private readonly db: Database,
+    options: { syncOffLoop?: boolean } = {},
+  ) {
     this.batch = db.transaction((pieces: Pending[], outcomes: Outcome[]) => {
       for (const piece of pieces) {
         try {
@@ -67,7 +70,8 @@ export class GroupCommit {
       for (const piece of pieces) piece.reject(error);
       return;
     } finally {
-      this.offLoop?.restore.run();
+      // A closed connection (shutdown) has nothing to restore, and throwing here would escape the event loop.
+      if (this.db.open) this.offLoop?.restore.run();
     }
     this.stats.pieces += pieces.length;
     this.stats.commits += 1;

@@ -1,4 +1,5 @@
-import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+// From the Web API client, which re-exports Bolt's logger types: importing '@slack/bolt' here would load all of it.
+import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '../app/logger';
 
 const toText = (parts: unknown[]) =>
