@@ -60,7 +60,12 @@ const pool = IncidentPool.seed(
 const ackOptions = {
   load,
   signingSecret: SIGNING_SECRET,
-  bot: { name: 'bot' as const, url: bench.url, settle: () => bench.caughtUp() },
+  bot: {
+    name: 'bot' as const,
+    url: bench.url,
+    settle: () => bench.caughtUp(),
+    commits: () => ({ ...bench.bot.groupCommit.stats }),
+  },
   baseline: { name: 'baseline' as const, url: bare.url, settle: async () => {} },
   pool,
   responseUrls: await standIn.call<string[]>('responseUrls', 500),
@@ -111,6 +116,10 @@ for (const level of levels) {
     figure(scenario, 'p99 ratio bot / bare Bolt', level.p99Ratio, '×', n <= 50 ? { op: '<=', target: 1.5 } : null),
     figure(scenario, 'p99 ratio, median of the rounds', median(level.roundRatios), '×'),
   );
+  const botRuns = level.runs.filter((run) => run.groupCommit);
+  const pieces = botRuns.reduce((sum, run) => sum + (run.groupCommit?.pieces ?? 0), 0);
+  const commits = botRuns.reduce((sum, run) => sum + (run.groupCommit?.commits ?? 0), 0);
+  figures.push(figure(scenario, 'bot writes per commit during the runs', round(pieces / commits, 1), 'writes'));
   const failed = level.runs.reduce((sum, run) => sum + run.summary.count - (run.statuses['200'] ?? 0), 0);
   figures.push(figure(scenario, 'requests not answered 200', failed, 'requests', { op: '<=', target: 0 }));
 }
@@ -135,12 +144,6 @@ figures.push(
   }),
   figure('recording actions', 'group commit: commit wait p99', recording.grouped.commitWait.p99, 'ms'),
   figure('recording actions', 'group commit: actions per commit', recording.grouped.actionsPerCommit, 'actions'),
-  figure(
-    'recording actions',
-    'group commit, sync on the event loop: actions per second',
-    recording.groupedSyncOnLoop.actionsPerSec,
-    '/s',
-  ),
   figure('recording actions', 'one commit per action: actions per second', recording.perAction.actionsPerSec, '/s'),
   figure('recording actions', 'one commit per action: commit p99', recording.perAction.commitDuration.p99, 'ms'),
 );

@@ -2,7 +2,6 @@
 // side in one process, interleaved: `npx tsx bench/experiments/design-ab.ts` (about two minutes). Undoing is done
 // from outside, so it approximates the code before each change:
 //  - "24 Bolt listeners": 22 extra no-op listeners, as each action and view had its own before (24 in all);
-//  - "sync on the event loop": the group commit's fsync inside the commit, as before;
 //  - "sender commits alone": the outbox sender's lease, sent mark and card ts each committed on their own.
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { type BenchBot, SIGNING_SECRET, startBenchBot } from '../lib/bench-bot';
@@ -38,9 +37,6 @@ const variants = [
       if (i % 3 === 0) bench.bot.app.view(`unused_view_${i}`, async ({ ack }) => ack());
       else bench.bot.app.action(`unused_action_${i}`, noop);
     }
-  }),
-  await variant('sync on the event loop', (bench) => {
-    (bench.bot.groupCommit as unknown as { offLoop: unknown }).offLoop = null;
   }),
   await variant('sender commits alone', (bench) => {
     (bench.bot.sender as unknown as { write: unknown }).write = async <T>(work: () => T) => work();

@@ -8,6 +8,8 @@ export interface AckTarget {
   url: string;
   /** Waits until the target has finished everything the last run started (the bot: its outbox). */
   settle(): Promise<void>;
+  /** The bot's group-commit counters: pieces written and commits made so far. */
+  commits?(): { pieces: number; commits: number };
 }
 
 export interface AckRun {
@@ -19,6 +21,8 @@ export interface AckRun {
   failures: string[];
   /** How long the bot then took to finish sending what the run owed Slack (not part of any ack). */
   settleMs: number;
+  /** During the measured requests only (the bot): writes and the commits they shared. */
+  groupCommit?: { pieces: number; commits: number };
 }
 
 export interface AckLevel {
@@ -76,7 +80,9 @@ export async function measureAckLatency(opts: AckOptions): Promise<AckLevel[]> {
     for (let r = 0; r < opts.rounds; r += 1) {
       const order = r % 2 === 0 ? [opts.bot, opts.baseline] : [opts.baseline, opts.bot];
       for (const target of order) {
+        const before = target.commits?.();
         const result = await runOnce(opts, target, inFlight, requestsPerRun);
+        const after = target.commits?.();
         const settleStarted = performance.now();
         await target.settle();
         const settleMs = performance.now() - settleStarted;
@@ -89,6 +95,9 @@ export async function measureAckLatency(opts: AckOptions): Promise<AckLevel[]> {
           statuses: result.statuses,
           failures: result.failures,
           settleMs: round(settleMs, 1),
+          ...(before && after
+            ? { groupCommit: { pieces: after.pieces - before.pieces, commits: after.commits - before.commits } }
+            : {}),
         };
         runs.push(run);
         opts.log(

@@ -23,10 +23,8 @@ export interface GroupedRun {
 }
 
 export interface RecordingResult {
-  /** Group commit as the bot runs it (WAL synced off the event loop): `writers` callers each await their action. */
+  /** Group commit as the bot runs it: `writers` callers each await their action, then ask for the next. */
   grouped: GroupedRun;
-  /** The same with the sync inside the commit, blocking the event loop. */
-  groupedSyncOnLoop: GroupedRun;
   /** One transaction, so one fsync, per action: what the bot did before group commit. */
   perAction: { actions: number; actionsPerSec: number; commitDuration: Summary };
 }
@@ -63,9 +61,8 @@ async function grouping(
   db: Database,
   note: () => () => void,
   opts: { actions: number; writers: number },
-  syncOffLoop: boolean,
 ): Promise<GroupedRun> {
-  const groupCommit = new GroupCommit(db, { syncOffLoop });
+  const groupCommit = new GroupCommit(db);
   const commitWait: number[] = [];
   let asked = 0;
   const writer = async () => {
@@ -119,8 +116,7 @@ export async function measureRecording(opts: {
       };
     };
 
-    const grouped = await grouping(db, note, opts, true);
-    const groupedSyncOnLoop = await grouping(db, note, opts, false);
+    const grouped = await grouping(db, note, opts);
 
     const perActionTimes: number[] = [];
     const perActionStarted = performance.now();
@@ -133,7 +129,6 @@ export async function measureRecording(opts: {
     const perActionElapsed = performance.now() - perActionStarted;
     return {
       grouped,
-      groupedSyncOnLoop,
       perAction: {
         actions: opts.perActionActions,
         actionsPerSec: round((opts.perActionActions / perActionElapsed) * 1000, 0),
