@@ -10,28 +10,10 @@ import {
 } from '../../src/domain/incident';
 import { humanDuration, parseIsoTime } from '../../src/domain/time';
 import type { Incident } from '../../src/domain/types';
+import { incidentFixture } from '../fixtures/incident';
 
 const T0 = Date.UTC(2026, 10, 28, 9);
-const incident = (overrides: Partial<Incident> = {}): Incident => ({
-  id: 1,
-  channelId: 'C0CHAN001',
-  keyLabel: 'api-prod',
-  environment: 'production',
-  keyMode: 'live',
-  severity: 'SEV1',
-  how: '',
-  openedBy: 'U0A',
-  openedAt: T0,
-  exposureStart: null,
-  status: 'open',
-  resolution: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  summary: '',
-  cardTs: null,
-  steps: {},
-  ...overrides,
-});
+const incident = (overrides: Partial<Incident> = {}): Incident => incidentFixture({ openedAt: T0, ...overrides });
 
 describe('the playbook order', () => {
   it('allows revoke first and nothing else', () => {

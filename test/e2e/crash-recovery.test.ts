@@ -3,38 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventLog } from '../../src/db/event-log';
 import { verifyChain } from '../../src/domain/event-chain';
-import type { EventType, TimelineEvent } from '../../src/domain/types';
+import type { TimelineEvent } from '../../src/domain/types';
 import { CHANNEL, RESPONDER, SIGNING_SECRET } from '../support/bot-harness';
 import { BotProcess } from '../support/bot-process';
 import { slashCommandBody } from '../support/payloads';
 import { postSigned } from '../support/signed-request';
 import { type StandIn, startSlackStandIn } from '../support/slack-stand-in';
 
-interface Row {
-  stream: string;
-  seq: number;
-  at: number;
-  actor: string;
-  type: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
 function readEvents(path: string): TimelineEvent[] {
   const db = new BetterSqlite3(path, { readonly: true });
   try {
-    return (db.prepare("SELECT * FROM events WHERE stream = 'INC-1' ORDER BY id").all() as Row[]).map((row) => ({
-      stream: row.stream,
-      seq: row.seq,
-      at: row.at,
-      actor: row.actor,
-      type: row.type as EventType,
-      details: JSON.parse(row.details) as Record<string, unknown>,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    }));
+    return new EventLog(db).stream('INC-1');
   } finally {
     db.close();
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HomeKey } from '../../src/app/home-service';
 import type { Incident, Step } from '../../src/domain/types';
 import { type AppHomeInput, appHomeView } from '../../src/slack/blocks/app-home';
+import { incidentFixture } from '../fixtures/incident';
 import { checkView } from '../support/conformance';
 import { describeConformance } from '../support/specs';
 
@@ -9,26 +10,14 @@ const NOW = Date.UTC(2026, 10, 28, 9, 0, 0);
 const DAY = 86_400_000;
 
 function incident(id: number, overrides: Partial<Incident> = {}): Incident {
-  return {
+  return incidentFixture({
     id,
     channelId: 'C0INCIDENT1',
     keyLabel: `service-${id}-production`,
-    environment: 'production',
-    keyMode: 'live',
-    severity: 'SEV1',
-    how: '',
     openedBy: 'U0RESP0001',
     openedAt: NOW - 30 * 60_000,
-    exposureStart: null,
-    status: 'open',
-    resolution: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    summary: '',
-    cardTs: null,
-    steps: {},
     ...overrides,
-  };
+  });
 }
 
 const key = (label: string, dueAt: number): HomeKey => ({

@@ -10,6 +10,7 @@ import {
   reviewModal,
   supportModal,
 } from '../../src/slack/blocks/modals/incident-modals';
+import { incidentFixture } from '../fixtures/incident';
 import { checkBlocks, checkView } from '../support/conformance';
 import { describeConformance } from '../support/specs';
 
@@ -17,26 +18,15 @@ const T0 = Date.UTC(2026, 10, 28, 9);
 const hostile = `${'<!channel> *bold* `code` <https://evil.test|click> & '.repeat(80)}\n`.repeat(3);
 
 function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
+  return incidentFixture({
     id: 42,
-    channelId: 'C0CHAN001',
     keyLabel: 'api-server-production-v2',
-    environment: 'production',
-    keyMode: 'live',
-    severity: 'SEV1',
     how: hostile,
     openedBy: 'U0A000001',
     openedAt: T0,
     exposureStart: T0 - 3_600_000,
-    status: 'open',
-    resolution: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    summary: '',
-    cardTs: null,
-    steps: {},
     ...overrides,
-  };
+  });
 }
 
 function allDone(): Incident {
