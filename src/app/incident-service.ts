@@ -163,11 +163,7 @@ export class IncidentService {
     details: Record<string, unknown>;
     idempotencyKey: string;
   }): Outcome<Incident> {
-    const now = this.now();
-    return this.store.transaction(() => {
-      const loaded = this.loadForAction(input.incidentId, input.channelId, input.idempotencyKey);
-      if (loaded.kind !== 'done') return loaded;
-      const incident = loaded.value;
+    return this.act(input, (incident, now) => {
       const decision = decideStep(incident, input.step);
       if (!decision.ok) {
         this.appendRefusal(incident, input.actor, `step:${input.step}`, decision.refusal, now, input.idempotencyKey);
@@ -204,11 +200,7 @@ export class IncidentService {
     summary: string;
     idempotencyKey: string;
   }): Outcome<Incident> {
-    const now = this.now();
-    return this.store.transaction(() => {
-      const loaded = this.loadForAction(input.incidentId, input.channelId, input.idempotencyKey);
-      if (loaded.kind !== 'done') return loaded;
-      const incident = loaded.value;
+    return this.act(input, (incident, now) => {
       const decision = decideResolve(incident);
       if (!decision.ok) {
         this.appendRefusal(incident, input.actor, 'resolve', decision.refusal, now, input.idempotencyKey);
@@ -246,11 +238,7 @@ export class IncidentService {
     text: string;
     idempotencyKey: string;
   }): Outcome<Incident> {
-    const now = this.now();
-    return this.store.transaction(() => {
-      const loaded = this.loadForAction(input.incidentId, input.channelId, input.idempotencyKey);
-      if (loaded.kind !== 'done') return loaded;
-      const incident = loaded.value;
+    return this.act(input, (incident, now) => {
       this.appendAndAnnounce(
         incident.id,
         incident.channelId,
@@ -339,6 +327,18 @@ export class IncidentService {
       if (mode) return mode;
     }
     return 'unknown';
+  }
+
+  /** The shared frame of an action on an incident: one transaction, a replay answered as a duplicate. */
+  private act(
+    input: { incidentId: number; channelId: string | null; idempotencyKey: string },
+    work: (incident: Incident, now: number) => Outcome<Incident>,
+  ): Outcome<Incident> {
+    const now = this.now();
+    return this.store.transaction(() => {
+      const loaded = this.loadForAction(input.incidentId, input.channelId, input.idempotencyKey);
+      return loaded.kind === 'done' ? work(loaded.value, now) : loaded;
+    });
   }
 
   private loadForAction(incidentId: number, channelId: string | null, idempotencyKey: string): Outcome<Incident> {
