@@ -79,6 +79,11 @@ function show(h: BotHarness, heading: string): void {
     } else if (call.method === 'views.open') {
       console.log(`  (a form opens for the person who clicked: "${args.view?.title?.text}")`);
       for (const line of drawBlocks(args.view?.blocks ?? []).slice(0, 14)) console.log(`  ┊ ${line}`);
+    } else if (call.method === 'files.completeUploadExternal') {
+      const upload = h.standIn.uploads().find((u) => u.fileId === (call.args.files as { id: string }[])[0]?.id);
+      console.log(
+        `  #incident-room · file uploaded: ${upload?.filename} (${upload?.bytes.length} bytes, the postmortem timeline)`,
+      );
     } else if (call.method === 'chat.postEphemeral') {
       console.log(`  (only you can see this) ${plain(args.text ?? '')}`);
     }
