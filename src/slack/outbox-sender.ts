@@ -125,9 +125,14 @@ export class OutboxSender {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    this.running = this.loop()
+      .catch((error: unknown) => {
+        // A pass that fails (the database closing under it at shutdown) is logged; the next kick tries again.
+        this.options.logger.error({ error }, 'outbox send pass failed');
+      })
+      .finally(() => {
+        this.running = null;
+      });
   }
 
   /** Sends everything due now and resolves when done (tests and shutdown await this). */
