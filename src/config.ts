@@ -46,6 +46,16 @@ const timeZone = z
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/** `true`/`false` (and `1`/`0`, `yes`/`no`), as people write them in a .env file. */
+function booleanText(fallback: boolean) {
+  return z
+    .string()
+    .transform((text) => text.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
+    .transform((text) => text === 'true' || text === '1' || text === 'yes')
+    .default(fallback);
+}
+
 const variables = z.object({
   SLACK_BOT_TOKEN: z.string({ error: 'is required' }).regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
   SLACK_MODE: z.preprocess(
@@ -87,6 +97,26 @@ const variables = z.object({
   REMINDER_OFFSETS_DAYS: z.preprocess(emptyAsUndefined, offsets),
   REVOKE_NUDGE_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(5)),
   DISPLAY_TIMEZONE: z.preprocess(emptyAsUndefined, timeZone),
+  INCIDENT_CHANNEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['here', 'new', 'private'], { error: 'must be here, new or private' }).default('here'),
+  ),
+  SECURITY_GROUP: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a user-group id such as S0123456789')
+      .optional(),
+  ),
+  STATUS_CHANNEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
+      .optional(),
+  ),
+  STATUS_PRIVATE: z.preprocess(emptyAsUndefined, booleanText(false)),
+  ARCHIVE_ON_RESOLVE: z.preprocess(emptyAsUndefined, booleanText(false)),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z
@@ -127,6 +157,12 @@ export interface Config {
   revokeNudgeMinutes: number;
   displayTimeZone: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** Where a new incident lives by default (section 13). */
+  incidentChannel: 'here' | 'new' | 'private';
+  securityGroup: string | undefined;
+  statusChannel: string | undefined;
+  statusPrivate: boolean;
+  archiveOnResolve: boolean;
 }
 
 /** The names the config reads: `.env.example` must list exactly these (a test checks). */
@@ -168,6 +204,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     revokeNudgeMinutes: c.REVOKE_NUDGE_MINUTES,
     displayTimeZone: c.DISPLAY_TIMEZONE,
     logLevel: c.LOG_LEVEL,
+    incidentChannel: c.INCIDENT_CHANNEL,
+    securityGroup: c.SECURITY_GROUP,
+    statusChannel: c.STATUS_CHANNEL,
+    statusPrivate: c.STATUS_PRIVATE,
+    archiveOnResolve: c.ARCHIVE_ON_RESOLVE,
   };
 }
 

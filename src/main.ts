@@ -16,6 +16,7 @@ import { createStore, type Store } from './app/store';
 import type { Config } from './config';
 import { integrityCheck, openDatabase } from './db/open-database';
 import { appHome } from './features/app-home';
+import { incidentRooms } from './features/incident-rooms';
 import { keyRegisterFeature } from './features/key-register';
 import { leakDetection } from './features/leak-detection';
 import { timelineExport } from './features/timeline-export';
@@ -68,7 +69,13 @@ export interface FeatureModule {
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
 
 /** Feature modules beyond the incident playbook; each is one line here. */
-export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes }), timelineExport, keyRegisterFeature, appHome];
+export const FEATURES: FeatureFactory[] = [
+  leakDetection({ randomBytes }),
+  timelineExport,
+  keyRegisterFeature,
+  appHome,
+  incidentRooms,
+];
 
 export interface Bot {
   app: App;
@@ -135,7 +142,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const viewsClient = new WebClient(config.slackBotToken, clientOptions);
   const auth = await client.auth.test();
 
-  const incidents = new IncidentService({ store, clock, revokeNudgeMinutes: config.revokeNudgeMinutes });
+  const incidents = new IncidentService({
+    store,
+    clock,
+    revokeNudgeMinutes: config.revokeNudgeMinutes,
+    defaultRoom: config.incidentChannel,
+  });
   let sender: OutboxSender | null = null;
   const notify = () => sender?.kick();
   // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.

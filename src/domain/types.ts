@@ -54,6 +54,20 @@ export interface Incident {
   /** Slack ts of the incident card, once posted. */
   cardTs: string | null;
   steps: Partial<Record<Step, StepRecord>>;
+  /** Who leads now; absent means the person who declared (section 13). */
+  lead?: Actor;
+  /** A practice incident: never touches the key register or the status channel. */
+  drill?: boolean;
+  /** Where the incident was asked to live; absent means `here`. */
+  room?: RoomChoice;
+}
+
+export const ROOM_CHOICES = ['here', 'new', 'private'] as const;
+export type RoomChoice = (typeof ROOM_CHOICES)[number];
+
+/** The incident's lead: the declarer until a handover. */
+export function leadOf(incident: Pick<Incident, 'lead' | 'openedBy'>): Actor {
+  return incident.lead ?? incident.openedBy;
 }
 
 export function incidentRef(id: number): string {
@@ -85,6 +99,12 @@ export const EVENT_TYPES = [
   'reminder_snoozed',
   // leaked-key detection (LEAKS stream)
   'leak_detected',
+  // incident rooms and people (section 13)
+  'lead_changed',
+  'room_created',
+  'room_failed',
+  'room_invited',
+  'room_archived',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -49,5 +49,6 @@ export const Field = {
   resolution: 'resolution',
   summary: 'summary',
   noteText: 'note_text',
+  room: 'room',
 } as const;
 export type FieldValue = (typeof Field)[keyof typeof Field];

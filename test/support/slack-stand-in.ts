@@ -33,6 +33,8 @@ export interface Fault {
   status?: number;
   retryAfterSeconds?: number;
   error?: string;
+  /** With `error: 'missing_scope'`: the scope Slack names as needed. */
+  needed?: string;
   hangMs?: number;
   times?: number;
 }
@@ -56,6 +58,10 @@ export interface StandIn {
   violations(): string[];
   fail(method: string, fault: Fault): void;
   setUsergroupMembers(groupId: string, userIds: string[]): void;
+  /** A channel that already exists (its name is taken), e.g. an archived one. */
+  addChannel(channel: { name: string; archived?: boolean; isPrivate?: boolean; members?: string[] }): string;
+  /** Channels created or added, by id: name, privacy, members, topic, archived. */
+  channels(): Map<string, RoomState>;
   /** What apps.connections.open hands out (a Socket Mode WebSocket URL); unset answers ok:false. */
   setSocketUrl(url: string | undefined): void;
   waitFor<T>(pick: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -69,6 +75,16 @@ export interface StandInOptions {
   appToken?: string;
   /** When false, violations are recorded but calls still succeed (default true: they fail with invalid_arguments). */
   strict?: boolean;
+}
+
+export interface RoomState {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  archived: boolean;
+  members: Set<string>;
+  topic: string;
+  creator: string;
 }
 
 type Json = Record<string, unknown>;
@@ -103,6 +119,9 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   let views = new Map<string, Json>();
   let exchangedTriggers = new Set<string>();
   const usergroups = new Map<string, string[]>();
+  // Channels made through conversations.create (or added by a test); Slack never frees a name, archived or not.
+  let rooms = new Map<string, RoomState>();
+  const roomByName = (name: string) => [...rooms.values()].find((room) => room.name === name);
   const responseUrls = new Set<string>();
   const hangs = new Set<AbortController>();
   let socketUrl: string | undefined;
@@ -135,6 +154,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     'chat.postMessage': (args) => {
       const channel = channelOf(args.channel);
       if (!channel) return { ok: false, error: 'channel_not_found' };
+      if (rooms.get(channel)?.archived) return { ok: false, error: 'is_archived' };
       const ts = nextTs();
       const message = { ...botMessage(args), ts, ...pick(args, ['blocks', 'thread_ts']) };
       posted.set(channel, [...(posted.get(channel) ?? []), { ...message, ...pick(args, ['metadata']) }]);
@@ -184,6 +204,75 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       typeof args.user === 'string' && /^[UW][A-Z0-9]{2,}$/.test(args.user)
         ? { ok: true, user: user(args.user) }
         : { ok: false, error: 'user_not_found' },
+    'conversations.create': (args) => {
+      const name = typeof args.name === 'string' ? args.name : '';
+      if (name === '') return { ok: false, error: 'invalid_name_required' };
+      if (name.length > 80) return { ok: false, error: 'invalid_name_maxlength' };
+      if (/[^a-z0-9_-]/.test(name))
+        return { ok: false, error: /[A-Z\s]/.test(name) ? 'invalid_name' : 'invalid_name_specials' };
+      if (roomByName(name)) return { ok: false, error: 'name_taken' };
+      const isPrivate = args.is_private === true || args.is_private === 'true';
+      const id = nextId(isPrivate ? 'G' : 'C');
+      const room: RoomState = {
+        id,
+        name,
+        isPrivate,
+        archived: false,
+        members: new Set([WORKSPACE.botUserId]),
+        topic: '',
+        creator: WORKSPACE.botUserId,
+      };
+      rooms.set(id, room);
+      return { ok: true, channel: roomConversation(room) };
+    },
+    'conversations.invite': (args) => {
+      const room = rooms.get(String(args.channel));
+      if (!room)
+        return isChannelId(args.channel)
+          ? { ok: false, error: 'not_in_channel' }
+          : { ok: false, error: 'channel_not_found' };
+      if (room.archived) return { ok: false, error: 'is_archived' };
+      if (!room.members.has(WORKSPACE.botUserId)) return { ok: false, error: 'not_in_channel' };
+      const users = String(args.users ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      if (users.length === 0) return { ok: false, error: 'no_user' };
+      if (users.length > 1000) return { ok: false, error: 'too_many_users' };
+      // Slack checks every user first and invites nobody when one of them fails.
+      const errors: Json[] = [];
+      for (const user of users) {
+        const error =
+          user === WORKSPACE.botUserId
+            ? 'cant_invite_self'
+            : !/^[UW][A-Z0-9]{2,}$/.test(user)
+              ? 'user_not_found'
+              : room.members.has(user)
+                ? 'already_in_channel'
+                : null;
+        if (error) errors.push({ user, ok: false, error });
+      }
+      if (errors.length > 0) return { ok: false, error: String(errors[0]?.error), errors };
+      for (const user of users) room.members.add(user);
+      return { ok: true, channel: roomConversation(room) };
+    },
+    'conversations.setTopic': (args) => {
+      const room = rooms.get(String(args.channel));
+      if (!room) return { ok: false, error: 'channel_not_found' };
+      if (room.archived) return { ok: false, error: 'is_archived' };
+      if (!room.members.has(WORKSPACE.botUserId)) return { ok: false, error: 'not_in_channel' };
+      const topic = String(args.topic ?? '');
+      if (topic.length > 250) return { ok: false, error: 'too_long' };
+      room.topic = topic;
+      return { ok: true, channel: roomConversation(room) };
+    },
+    'conversations.archive': (args) => {
+      const room = rooms.get(String(args.channel));
+      if (!room) return { ok: false, error: 'channel_not_found' };
+      if (room.archived) return { ok: false, error: 'already_archived' };
+      room.archived = true;
+      return { ok: true };
+    },
     'usergroups.users.list': (args) => {
       const users = usergroups.get(String(args.usergroup));
       return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
@@ -295,7 +384,12 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       return send(res, 429, { ok: false, error: 'ratelimited' });
     }
     if (fault?.status) return send(res, fault.status, `stand-in fault: HTTP ${fault.status}`);
-    if (fault?.error) return finish(res, call, { ok: false, error: fault.error });
+    if (fault?.error)
+      return finish(res, call, {
+        ok: false,
+        error: fault.error,
+        ...(fault.needed ? { needed: fault.needed, provided: 'chat:write' } : {}),
+      });
 
     const handler = handlers[method];
     if (!handler) return finish(res, call, { ok: false, error: 'unknown_method' });
@@ -374,6 +468,20 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     setUsergroupMembers(groupId, userIds) {
       usergroups.set(groupId, [...userIds]);
     },
+    addChannel(channel) {
+      const id = nextId(channel.isPrivate ? 'G' : 'C');
+      rooms.set(id, {
+        id,
+        name: channel.name,
+        isPrivate: channel.isPrivate ?? false,
+        archived: channel.archived ?? false,
+        members: new Set(channel.members ?? []),
+        topic: '',
+        creator: 'U0CREATOR1',
+      });
+      return id;
+    },
+    channels: () => new Map(rooms),
     setSocketUrl(url) {
       socketUrl = url;
     },
@@ -395,6 +503,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       files = new Map();
       views = new Map();
       exchangedTriggers = new Set();
+      rooms = new Map();
     },
     async close() {
       for (const controller of hangs) controller.abort();
@@ -471,6 +580,19 @@ function conversation(id: string): Json {
     topic: { value: '', creator: '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },
     previous_names: [],
+  };
+}
+
+function roomConversation(room: RoomState): Json {
+  return {
+    ...conversation(room.id),
+    name: room.name,
+    name_normalized: room.name,
+    is_private: room.isPrivate,
+    is_archived: room.archived,
+    creator: room.creator,
+    is_member: room.members.has(WORKSPACE.botUserId),
+    topic: { value: room.topic, creator: room.topic ? WORKSPACE.botUserId : '', last_set: 0 },
   };
 }
 

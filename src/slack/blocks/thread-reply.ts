@@ -38,6 +38,14 @@ export function threadReply(event: TimelineEvent): string {
       return truncate(`:memo: ${who}: ${escapeMrkdwn(str(d.text))}`, 3000);
     case 'revoke_nudge':
       return `:rotating_light: Key still active: ${Number(d.minutesActive)} minutes of continued exposure. Revoke it now in the PayKore dashboard (Settings → API Keys), then press *I revoked the key*.`;
+    case 'lead_changed':
+      return `:bust_in_silhouette: ${who} handed the lead to ${mention(str(d.to))} · ${when}.`;
+    case 'room_created':
+      return `:door: This room was created for the incident · ${when}.`;
+    case 'room_invited': {
+      const users = Array.isArray(d.users) ? d.users.map(String) : [];
+      return `:wave: Invited ${users.length ? users.map(mention).join(', ') : 'nobody'} · ${when}.`;
+    }
     case 'idle_reminder': {
       const step = str(d.waitingFor);
       const title = step in STEP_TITLES ? STEP_TITLES[step as keyof typeof STEP_TITLES] : 'Resolve the incident';

@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { exposureWindow } from '../../../domain/incident';
 import { supportMessage } from '../../../domain/support-message';
 import { humanDuration, isoUtc } from '../../../domain/time';
-import { type Environment, type Incident, incidentRef, RESOLUTIONS } from '../../../domain/types';
+import { type Environment, type Incident, incidentRef, RESOLUTIONS, type RoomChoice } from '../../../domain/types';
 import { CallbackId, Field } from '../../ids';
 import { escapeMrkdwn, slackDate } from '../slack-time';
 import { dateTimeInput, modal, option, selectInput, textInput } from './modal-parts';
@@ -16,6 +16,12 @@ export interface DeclareModalMetadata {
   channelId: string;
 }
 
+const ROOM_OPTIONS = [
+  option('Here, in this channel', 'here'),
+  option('A new channel for the incident', 'new'),
+  option('A new private channel', 'private'),
+];
+
 const ENVIRONMENT_OPTIONS = [
   option('production', 'production'),
   option('staging', 'staging'),
@@ -24,7 +30,7 @@ const ENVIRONMENT_OPTIONS = [
 
 export function declareModal(
   metadata: DeclareModalMetadata,
-  prefill: { keyLabel?: string; environment?: Environment | null; how?: string } = {},
+  prefill: { keyLabel?: string; environment?: Environment | null; how?: string; room?: RoomChoice } = {},
 ): ModalView {
   return modal(CallbackId.incidentDeclare, 'Compromised key', 'Open incident', metadata, [
     {
@@ -52,6 +58,10 @@ export function declareModal(
       multiline: true,
       initial: prefill.how,
       placeholder: 'Committed to a public repo in a config file…',
+    }),
+    selectInput(Field.room, 'Where', ROOM_OPTIONS, {
+      initial: prefill.room ?? 'here',
+      hint: 'A private channel keeps the details among the people the bot invites (responders, security group).',
     }),
   ]);
 }

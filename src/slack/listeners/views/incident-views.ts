@@ -1,7 +1,7 @@
 import { validateDeclaredTimes } from '../../../domain/incident';
 import { parseEnvironment } from '../../../domain/keys/environment';
 import { validateKeyLabel } from '../../../domain/keys/key-label';
-import { RESOLUTIONS, REVIEW_OUTCOMES, type Step } from '../../../domain/types';
+import { RESOLUTIONS, REVIEW_OUTCOMES, ROOM_CHOICES, type Step } from '../../../domain/types';
 import { refusalText } from '../../blocks/refusal-text';
 import { CallbackId, Field } from '../../ids';
 import {
@@ -53,6 +53,7 @@ export const declareView: ViewSpec = {
         revokedAt,
         how: textValue(values, Field.how),
         idempotencyKey: ctx.submitKey,
+        room: ROOM_CHOICES.find((choice) => choice === selectedValue(values, Field.room)) ?? deps.incidents.defaultRoom,
       }),
     );
     if (outcome.kind === 'refused') return { errors: { [Field.exposureStart]: refusalText(outcome.refusal) } };
