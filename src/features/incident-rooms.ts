@@ -2,12 +2,12 @@ import { RoomRepository } from '../db/room-repository';
 import { inferEnvironment } from '../domain/keys/environment';
 import { validateKeyLabel } from '../domain/keys/key-label';
 import { incidentRef, leadOf } from '../domain/types';
-import type { FeatureFactory } from '../main';
 import { escapeMrkdwn, mention } from '../slack/blocks/slack-time';
 import { statusMessage } from '../slack/blocks/status-message';
 import type { SubcommandTable } from '../slack/listeners/commands/command-context';
 import { outcomeReply } from '../slack/listeners/incident-outcome';
 import { RoomTasks, roomSubject } from '../slack/rooms/room-tasks';
+import type { FeatureFactory } from './feature';
 
 const DEFAULT_DRILL_LABEL = 'drill-key';
 

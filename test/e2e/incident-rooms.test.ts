@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, CallbackId, Field } from '../../src/slack/ids';
-import {
-  BotHarness,
-  BYSTANDER,
-  CHANNEL,
-  RESPONDER,
-  SECOND_RESPONDER,
-  select,
-  text,
-} from '../support/bot-harness';
+import { BotHarness, BYSTANDER, CHANNEL, RESPONDER, SECOND_RESPONDER, select, text } from '../support/bot-harness';
 import { WORKSPACE } from '../support/slack-stand-in';
 import { MINUTE } from '../support/test-clock';
 
@@ -100,8 +92,12 @@ describe('incident rooms', () => {
     expect(postsIn(room)[0]).toMatch(/^INC-1: compromised key api-prod/);
     const pointer = postsIn(CHANNEL);
     expect(pointer).toHaveLength(1);
-    expect(pointer[0]).toBe(`:rotating_light: INC-1 (compromised key \`api-prod\`, production, SEV1) is handled in <#${room}>.`);
-    expect(h.standIn.channels().get(room)?.topic).toBe('INC-1 · key api-prod · production · SEV1 · now: step 1: revoke the key');
+    expect(pointer[0]).toBe(
+      `:rotating_light: INC-1 (compromised key \`api-prod\`, production, SEV1) is handled in <#${room}>.`,
+    );
+    expect(h.standIn.channels().get(room)?.topic).toBe(
+      'INC-1 · key api-prod · production · SEV1 · now: step 1: revoke the key',
+    );
     expect(h.rows("SELECT type FROM events WHERE type LIKE 'room_%' ORDER BY id")).toEqual([
       { type: 'room_created' },
       { type: 'room_invited' },
@@ -141,7 +137,8 @@ describe('incident rooms', () => {
     const pointer = postsIn(CHANNEL);
     expect(pointer).toEqual([':lock: A private incident room was opened; the responders were invited to it.']);
     const everythingInChannel = JSON.stringify(h.standIn.calls().filter((c) => c.args.channel === CHANNEL));
-    for (const detail of ['billing', 'INC-1', 'production', 'SEV1', 'general', room]) expect(everythingInChannel).not.toContain(detail);
+    for (const detail of ['billing', 'INC-1', 'production', 'SEV1', 'general', room])
+      expect(everythingInChannel).not.toContain(detail);
   });
 
   it('suffixes a taken name, archived channels included, and makes odd labels into valid names', async () => {
@@ -179,9 +176,9 @@ describe('incident rooms', () => {
     expect(posts.find((t) => t.includes('groups:write'))).toMatch(
       /Slack refused to let me create a private channel: the app lacks `groups:write`\. Add `groups:write`.*reinstall/,
     );
-    expect(h.rows("SELECT json_extract(details, '$.needed') AS needed FROM events WHERE type = 'room_failed'")).toEqual([
-      { needed: 'groups:write' },
-    ]);
+    expect(h.rows("SELECT json_extract(details, '$.needed') AS needed FROM events WHERE type = 'room_failed'")).toEqual(
+      [{ needed: 'groups:write' }],
+    );
   });
 
   it('invites one by one when someone is already in the room, and retries a room after a Slack outage', async () => {
@@ -235,13 +232,17 @@ describe('incident rooms', () => {
     await start({ INCIDENT_CHANNEL: 'private' });
     await h.command('');
     const view = h.lastOpenedView();
-    expect(JSON.stringify(view.blocks)).toContain('"initial_option":{"text":{"type":"plain_text","text":"A new private channel"');
+    expect(JSON.stringify(view.blocks)).toContain(
+      '"initial_option":{"text":{"type":"plain_text","text":"A new private channel"',
+    );
     await h.submit(CallbackId.incidentDeclare, view.private_metadata, {
       [Field.keyLabel]: { [Field.keyLabel]: text('api-prod') },
       [Field.environment]: { [Field.environment]: select('production') },
       [Field.room]: { [Field.room]: select('new') },
     });
     await h.settle();
-    expect(h.standIn.calls('conversations.create').map((c) => c.args)).toEqual([{ name: 'inc-1-api-prod', is_private: 'false' }]);
+    expect(h.standIn.calls('conversations.create').map((c) => c.args)).toEqual([
+      { name: 'inc-1-api-prod', is_private: 'false' },
+    ]);
   });
 });
