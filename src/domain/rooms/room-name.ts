@@ -4,12 +4,16 @@ export const MAX_ROOM_NAME = 80;
 
 /** The label as Slack accepts it: every other character becomes `-`, runs of `-` collapse, edges are trimmed. */
 export function slugForRoom(label: string): string {
-  return label
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^[-_]+|[-_]+$/g, '');
+  return (
+    label
+      .normalize('NFKD')
+      // Accents fall away (`é` → `e`) rather than becoming separators.
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^[-_]+|[-_]+$/g, '')
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { HomeKey, HomeSnapshot } from '../../app/home-service';
 import { exposureWindow, nextStep, stepNumber } from '../../domain/incident';
 import { humanDuration } from '../../domain/time';
-import { type Incident, incidentRef, type Step } from '../../domain/types';
+import { type Incident, incidentRef, leadOf, type Step } from '../../domain/types';
 import { ActionId } from '../ids';
 import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
 import { STEP_BUTTONS, STEP_TITLES } from './step-labels';
@@ -56,10 +56,10 @@ function incidentBlocks(incident: Incident, input: AppHomeInput): KnownBlock[] {
   const blocks: KnownBlock[] = [
     section(
       [
-        `*${ref}* · \`${escapeMrkdwn(incident.keyLabel)}\` · ${incident.environment} · ${incident.severity} · in <#${incident.channelId}>`,
+        `${incident.drill ? ':performing_arts: *DRILL* · ' : ''}*${ref}* · \`${escapeMrkdwn(incident.keyLabel)}\` · ${incident.environment} · ${incident.severity} · in <#${incident.channelId}>`,
         next,
         exposureLine(incident, input.now),
-        `Opened by ${mention(incident.openedBy)} ${slackDate(incident.openedAt)}`,
+        `Opened by ${mention(incident.openedBy)} ${slackDate(incident.openedAt)} · lead ${mention(leadOf(incident))}`,
       ].join('\n'),
     ),
   ];
