@@ -70,9 +70,7 @@ export function leadOf(incident: Pick<Incident, 'lead' | 'openedBy'>): Actor {
   return incident.lead ?? incident.openedBy;
 }
 
-export function incidentRef(id: number): string {
-  return `INC-${id}`;
-}
+export { incidentRef } from './refs';
 
 /** Every kind of entry in the append-only event log. */
 export const EVENT_TYPES = [

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { nextStep, revokedAt } from '../../domain/incident';
+import { STEP_TITLES } from '../../domain/step-titles';
 import { humanDuration } from '../../domain/time';
 import { type Incident, incidentRef, leadOf } from '../../domain/types';
 import { mention, slackDate } from './slack-time';
-import { STEP_TITLES } from './step-labels';
 
 /**
  * The stakeholders' line about an incident in STATUS_CHANNEL: where it stands, never the key's label or mode, the
