@@ -169,7 +169,7 @@ export class ListenerRegistry {
     };
     if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
       const stream = (spec.subject ?? incidentStreamOf)(action.value ?? '');
-      if (stream) this.recordRefusal(stream, ctx.actor, spec.actionId, ctx.clickKey);
+      if (stream) await this.recordRefusal(stream, ctx.actor, spec.actionId, ctx.clickKey);
       await ctx.reply(this.notResponderText());
       return;
     }
@@ -213,7 +213,7 @@ export class ListenerRegistry {
     };
     if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
       const stream = (spec.subject ?? incidentStreamOfMetadata)(payload.view.private_metadata);
-      if (stream) this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
+      if (stream) await this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
       const firstBlock = Object.keys(payload.view.state.values)[0];
       if (firstBlock) {
         await args.ack({
@@ -263,14 +263,17 @@ export class ListenerRegistry {
     });
   }
 
-  recordRefusal(stream: string, actor: string, action: string, key: string): void {
-    this.deps.refusals.record({
-      stream,
-      actor,
-      action,
-      code: 'not_a_responder',
-      reason: 'not listed in RESPONDERS',
-      idempotencyKey: key,
-    });
+  /** Through the group commit like every other write, so the refusal's answer goes out once it is durable. */
+  async recordRefusal(stream: string, actor: string, action: string, key: string): Promise<void> {
+    await this.deps.write(() =>
+      this.deps.refusals.record({
+        stream,
+        actor,
+        action,
+        code: 'not_a_responder',
+        reason: 'not listed in RESPONDERS',
+        idempotencyKey: key,
+      }),
+    );
   }
 }

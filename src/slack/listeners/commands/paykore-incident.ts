@@ -56,7 +56,7 @@ export function paykoreIncident(
         const named = 'incidentId' in command ? command.incidentId : null;
         const incidentId = named ?? deps.incidents.openInChannel(ctx.channelId)?.id ?? null;
         if (incidentId !== null)
-          registry.recordRefusal(`INC-${incidentId}`, ctx.actor, `command:${command.kind}`, ctx.commandKey);
+          await registry.recordRefusal(`INC-${incidentId}`, ctx.actor, `command:${command.kind}`, ctx.commandKey);
         reply = { text: registry.notResponderText() };
       } else {
         reply = await sub.run(command as never, ctx, deps);
