@@ -121,3 +121,13 @@ export const noteButton: ActionSpec = {
     await ctx.openView(noteModal(incident));
   },
 };
+
+/** Every button of the incident card, registered whole by the playbook feature: a new button is added here. */
+export const incidentActions: ActionSpec[] = [
+  revokeButton,
+  reviewButton,
+  supportButton,
+  redeployButton,
+  resolveButton,
+  noteButton,
+];
