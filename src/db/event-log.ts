@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { chainEvent } from '../domain/event-chain';
+import { maskKeyShapesDeep } from '../domain/key-detector';
 import type { EventType, NewEvent, TimelineEvent } from '../domain/types';
 
 interface EventRow {
@@ -50,7 +51,8 @@ export class EventLog {
 
   append(event: NewEvent, idempotencyKey: string | null = null): TimelineEvent {
     const last = this.lastOfStream.get({ stream: event.stream });
-    const sealed = chainEvent(event, last ? toEvent(last) : null);
+    // Masked before it is hashed: the database guard would mask it anyway, after the hash, and break the chain.
+    const sealed = chainEvent(maskKeyShapesDeep(event), last ? toEvent(last) : null);
     this.insert.run({ ...sealed, details: JSON.stringify(sealed.details), idempotencyKey });
     return sealed;
   }
