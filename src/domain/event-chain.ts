@@ -36,7 +36,17 @@ export function chainEvent(event: NewEvent, previous: Pick<TimelineEvent, 'seq' 
   return { ...unsealed, hash: eventHash(unsealed) };
 }
 
-export type ChainProblem = 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'wrong_stream';
+export type ChainProblem =
+  | 'hash_mismatch'
+  | 'broken_link'
+  | 'sequence_gap'
+  | 'wrong_stream'
+  /** A row outside the chain (the incident) states something its chained events do not. */
+  | 'row_mismatch'
+  /** The stream ends before a witness kept outside the database says it did, or holds a different event there. */
+  | 'witness_mismatch'
+  /** An event that is not keyed where the record key requires it (rebuilt without the key). */
+  | 'not_keyed';
 
 export type ChainVerdict =
   | { ok: true; count: number; head: string }
