@@ -92,8 +92,8 @@ export function postedMessage(
     visibleAt: slackTsToMs(message.edited?.ts ?? message.ts),
     text: [
       message.text ?? '',
-      message.topic ?? '',
-      message.purpose ?? '',
+      ...(message.topic ? [message.topic] : []),
+      ...(message.purpose ? [message.purpose] : []),
       ...strings(message.attachments),
       ...strings(message.blocks),
     ].join('\n'),
