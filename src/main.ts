@@ -120,7 +120,17 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const integrity = integrityCheck(db);
   if (integrity !== 'ok')
     logger.error({ integrity }, 'PRAGMA integrity_check reported problems: restore from a backup');
-  const store = createStore(db);
+  const store = createStore(db, { recordKey: config.recordKey });
+  if (config.recordKey) {
+    const sealed = store.transaction(() => store.events.sealLegacyStreams(clock().getTime()));
+    if (sealed.length > 0)
+      logger.info({ streams: sealed }, 'record key in use: unkeyed streams sealed with a keyed marker');
+  } else {
+    logger.warn(
+      {},
+      'RECORD_KEY is not set: the record is hash-chained but not keyed (docs/decisions/004-keyed-record.md)',
+    );
+  }
 
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
