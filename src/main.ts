@@ -85,7 +85,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const outbox = outboxSender(context, modules, write);
   sender = outbox;
   const authorizer = responderAuthorizer(config, clock, slack.client);
-  const health = healthRoute(store, () => outbox.pendingCount(), clock);
+  const health = healthRoute(store, () => outbox.pendingCount(), clock, logger);
   const { receiver, http } = slackReceiver(config, logger, health, options.socketMode);
   const inFlight = new InFlight();
   const app = slackApp({ config, logger, receiver, clientOptions: slack.options, auth, inFlight });

@@ -10,6 +10,13 @@ export interface SocketModeTimings {
   serverPingTimeoutMs?: number;
 }
 
+/**
+ * The largest request body HTTP mode reads. Bolt's default is 4 MB; Slack's biggest payloads (a view submission,
+ * a message event with blocks) stay far below 512 KB, and a smaller cap bounds what an unsigned caller can make
+ * the bot buffer and hash before the signature is checked.
+ */
+export const HTTP_BODY_LIMIT_BYTES = 512 * 1024;
+
 /** HTTP mode serves Slack and /healthz on one port; Socket Mode's /healthz gets a server of its own at start. */
 export function slackReceiver(
   config: Config,
@@ -24,6 +31,7 @@ export function slackReceiver(
       customRoutes: [health],
       logger: boltLogger(logger),
       processBeforeResponse: false,
+      bodyLimit: HTTP_BODY_LIMIT_BYTES,
     });
     return { receiver: http, http };
   }
