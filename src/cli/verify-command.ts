@@ -25,7 +25,7 @@ function report(verdict: RecordVerdict): string {
  */
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  usage: 'verify [<INC-n>] [--against <export.json>]',
+  usage: 'verify [<INC-n>] [--against <f>]',
   summary: "check the event log's hash chains and the database file (against an earlier export)",
   options: { against: { type: 'string' } },
   async run({ positionals, values, io }) {
