@@ -34,15 +34,17 @@ export function leakedKeyMessages(
         : [];
     const keys = findSecretKeysAnywhere([message.text, ...fileTexts].join('\n\n'));
     if (keys.length === 0) return;
-    const seen = leaks.recordMessage({
-      channelId: message.channelId,
-      messageTs: message.ts,
-      threadTs: message.threadTs,
-      poster: message.poster,
-      exposedAt: message.visibleAt,
-      eventId: parsed.data.event_id,
-      keys,
-    });
+    const seen = await deps.write(() =>
+      leaks.recordMessage({
+        channelId: message.channelId,
+        messageTs: message.ts,
+        threadTs: message.threadTs,
+        poster: message.poster,
+        exposedAt: message.visibleAt,
+        eventId: parsed.data.event_id,
+        keys,
+      }),
+    );
     const fields = {
       channelId: message.channelId,
       messageTs: message.ts,
