@@ -65,7 +65,7 @@ function buildHistory(): History {
   );
   repo.write('README.md', 'Set PAYKORE_SECRET to your sk_live_… key (never commit it).\n');
   const c1 = repo.commit('add config');
-  repo.write('config/app.env', 'PAYKORE_SECRET=${PAYKORE_SECRET}\n');
+  repo.write('config/app.env', 'PAYKORE_SECRET=$PAYKORE_SECRET\n');
   const c2 = repo.commit('read the key from the environment');
   repo.write('old/secret.txt', `key: ${keys.deletedFile}\n`);
   const c3 = repo.commit('notes');

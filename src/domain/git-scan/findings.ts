@@ -2,7 +2,7 @@
 // is fingerprinted the moment it is found and dropped: a finding holds the mode, the last four characters and the
 // keyed fingerprint, never the key.
 
-import { findSecretKeys, maskKey, type SecretKeyMode } from '../key-detector';
+import { findSecretKeys, maskKey, redactSecretKeys, type SecretKeyMode } from '../key-detector';
 import type { AddedLine, CommitMeta } from './git-log-parser';
 
 export interface Location {
@@ -86,28 +86,29 @@ export class FindingsCollector {
     if (!mayHoldKey(line.text)) return [];
     return findSecretKeys(line.text).map((key) => {
       const fingerprint = this.fingerprint(key.key);
-      const location = { path: line.path, line: line.line };
+      // A file name or an author can hold a key too: only masks leave the collector.
+      const location = { path: redactSecretKeys(line.path), line: line.line };
       const current = this.byFingerprint.get(fingerprint);
       if (!current) {
         this.byFingerprint.set(fingerprint, {
           mode: key.mode,
           last4: key.last4,
           fingerprint,
-          firstCommit: line.commit,
+          firstCommit: line.commit && redactCommit(line.commit),
           firstLocation: location,
-          paths: new Set([line.path]),
+          paths: new Set([location.path]),
           commitCount: line.commit ? 1 : 0,
           lastCommit: line.commit?.sha ?? null,
           headLocations: [],
         });
       } else {
-        current.paths.add(line.path);
+        current.paths.add(location.path);
         if (line.commit && line.commit.sha !== current.lastCommit) {
           current.commitCount += 1;
           current.lastCommit = line.commit.sha;
         }
         if (line.commit && (current.firstCommit === null || notLater(line.commit, current.firstCommit))) {
-          current.firstCommit = line.commit;
+          current.firstCommit = redactCommit(line.commit);
           current.firstLocation = location;
         }
       }
@@ -120,8 +121,9 @@ export class FindingsCollector {
     if (!mayHoldKey(text)) return;
     for (const key of findSecretKeys(text)) {
       const found = this.byFingerprint.get(this.fingerprint(key.key));
-      if (found && !found.headLocations.some((l) => l.path === path && l.line === line)) {
-        found.headLocations.push({ path, line });
+      const where = { path: redactSecretKeys(path), line };
+      if (found && !found.headLocations.some((l) => l.path === where.path && l.line === line)) {
+        found.headLocations.push(where);
       }
     }
   }
@@ -144,6 +146,14 @@ export class FindingsCollector {
       )
       .sort(byFirstSeen);
   }
+}
+
+function redactCommit(commit: CommitMeta): CommitMeta {
+  return {
+    ...commit,
+    authorName: redactSecretKeys(commit.authorName),
+    authorEmail: redactSecretKeys(commit.authorEmail),
+  };
 }
 
 function notLater(candidate: CommitMeta, current: CommitMeta): boolean {
