@@ -16,6 +16,7 @@ import { createStore, type Store } from './app/store';
 import type { Config } from './config';
 import { integrityCheck, openDatabase } from './db/open-database';
 import { appHome } from './features/app-home';
+import { gitScanFeature } from './features/git-scan';
 import { keyRegisterFeature } from './features/key-register';
 import { leakDetection } from './features/leak-detection';
 import { timelineExport } from './features/timeline-export';
@@ -63,12 +64,20 @@ export interface FeatureModule {
   feature?: Feature;
   renderers?: Record<string, SubjectRenderer>;
   tasks?: ScheduledTask[];
+  /** Resolves when work the module started outside a request (a scheduled Git scan) is done. */
+  settle?(): Promise<void>;
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
 
 /** Feature modules beyond the incident playbook; each is one line here. */
-export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes }), timelineExport, keyRegisterFeature, appHome];
+export const FEATURES: FeatureFactory[] = [
+  leakDetection({ randomBytes }),
+  timelineExport,
+  keyRegisterFeature,
+  appHome,
+  gitScanFeature({ randomBytes }),
+];
 
 export interface Bot {
   app: App;
@@ -237,6 +246,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger,
     async settle() {
       await inFlight.idle();
+      await Promise.all(modules.map((m) => m.settle?.()));
       await theSender.drain();
       await inFlight.idle();
     },

@@ -38,7 +38,6 @@ const MAX_STDERR = 4096;
 export async function gitLines(run: GitRun, onLine: (line: string) => void): Promise<number> {
   const child = spawn('git', [...FIXED_CONFIG, ...run.args], {
     cwd: run.cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

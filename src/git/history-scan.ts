@@ -56,7 +56,13 @@ const PROGRESS_EVERY = 500;
 export async function checkRepository(repo: string): Promise<string> {
   const path = resolve(repo);
   if (!existsSync(path) || !statSync(path).isDirectory()) throw new GitError(`${path} is not a folder.`);
-  await gitText({ cwd: path, args: ['rev-parse', '--git-dir'] });
+  // Git's own wording can be translated, so any failure here reads as the one thing it means.
+  try {
+    await gitText({ cwd: path, args: ['rev-parse', '--git-dir'] });
+  } catch (error) {
+    if (error instanceof GitError && /not found/.test(error.message)) throw error;
+    throw new GitError(`${path} is not a Git repository.`);
+  }
   return path;
 }
 

@@ -85,7 +85,11 @@ describe('scan-git --staged and --install-hook', () => {
     // Without the key the same commit goes through.
     repo.write('deploy/config.yml', 'paykore:\n  secret: $PAYKORE_SECRET\n');
     repo.git(['add', '-A']);
-    const ok = spawnSync('git', ['commit', '-q', '-m', 'add config'], { cwd: repo.dir, env: repo.env(), encoding: 'utf8' });
+    const ok = spawnSync('git', ['commit', '-q', '-m', 'add config'], {
+      cwd: repo.dir,
+      env: repo.env(),
+      encoding: 'utf8',
+    });
     expect(ok.status).toBe(0);
   }, 60_000);
 

@@ -84,7 +84,12 @@ describe('FindingsCollector', () => {
     collector.added({ commit: later, path: 'b.txt', line: 4, text: `x=${key}` });
     collector.added({ commit: later, path: 'b.txt', line: 9, text: `again ${key}` });
     collector.commit(earlier);
-    collector.added({ commit: earlier, path: 'a.txt', line: 1, text: `${key} sk_live_XXXXXXXXXXXXXXXXXXXXXXXX pk_live_abc` });
+    collector.added({
+      commit: earlier,
+      path: 'a.txt',
+      line: 1,
+      text: `${key} sk_live_XXXXXXXXXXXXXXXXXXXXXXXX pk_live_abc`,
+    });
     collector.atHead('b.txt', 4, `x=${key}`);
     const [finding, ...rest] = collector.findings();
     expect(rest).toEqual([]);
