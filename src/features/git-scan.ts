@@ -4,7 +4,7 @@ import { GitScanRepository } from '../db/git-scan-repository';
 import { KeyRepository } from '../db/key-repository';
 import { LeakRepository } from '../db/leak-repository';
 import { fingerprintKey, newFingerprintSecretHex } from '../domain/key-fingerprint';
-import type { FeatureFactory } from '../main';
+import type { FeatureFactory } from './feature';
 
 export interface GitScanFeatureOptions {
   randomBytes: (n: number) => Uint8Array;
