@@ -10,7 +10,7 @@ import { GitError, gitLines, gitText } from './git-process';
 // Every added line of every commit. `--cc` shows a merge's lines that are in none of its parents (a key added
 // while resolving a conflict) without repeating what its branches added. `--no-renames` lists a moved file's
 // lines as added under its new name, so every path a key lived at is reported (and Git skips rename detection).
-const LOG_ARGS = [
+export const SCAN_LOG_ARGS = [
   'log',
   '--all',
   '--cc',
@@ -113,7 +113,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     await gitLines(
       {
         cwd: repository,
-        args: exclude.length > 0 ? [...LOG_ARGS, '--stdin'] : LOG_ARGS,
+        args: exclude.length > 0 ? [...SCAN_LOG_ARGS, '--stdin'] : SCAN_LOG_ARGS,
         stdin: exclude.map((sha) => `^${sha}`).join('\n'),
       },
       (line) => {
