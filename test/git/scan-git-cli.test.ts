@@ -98,6 +98,19 @@ function buildHistory(): History {
   return { repo, c1, c2, c3, c5, c6, branch, merge };
 }
 
+/** Field names and value kinds, recursively: what a contract fixes. */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shape);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([k, v]) => [k, shape(v)])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+  }
+  return value === null ? 'null' : typeof value;
+}
+
 interface JsonFinding {
   mode: string;
   last4: string;
@@ -228,6 +241,16 @@ describe('paykore-bot scan-git on a real repository', () => {
       commitCount: 1,
       headLocations: [{ path: 'merge.txt', line: 3 }],
     });
+    // The documented example has exactly the shape of real output (docs/scan-git.md is a contract).
+    const example = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/examples/scan-git.json'), 'utf8'));
+    const keysOf = (o: object) => Object.keys(o).sort();
+    expect(keysOf(example)).toEqual(keysOf(report));
+    for (const f of example.findings) {
+      expect(keysOf(f)).toEqual(keysOf(removed));
+      expect(shape(f.firstCommit)).toEqual(shape(removed.firstCommit));
+      expect(shape(f.firstLocation)).toEqual(shape(removed.firstLocation));
+    }
+    expect(shape(example.findings[1].knownLeak)).toEqual({ incident: 'string', leak: 'string' });
     // Placeholders, docs and publishable keys are never findings.
     for (const f of report.findings) expect(f.firstLocation.path).not.toBe('README.md');
   });
