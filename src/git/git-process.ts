@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { redactSecretKeys } from '../domain/key-detector';
 
 // The one place that runs the `git` command line. Output is read line by line as it arrives, so a history of any
@@ -53,9 +53,8 @@ export async function gitLines(run: GitRun, onLine: (line: string) => void): Pro
   exited.catch(() => undefined);
   child.stdin.on('error', () => undefined);
   child.stdin.end(run.stdin ?? '');
-  const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
   try {
-    for await (const line of lines) onLine(line);
+    await splitLines(child.stdout, onLine);
   } catch (error) {
     child.kill();
     throw error;
@@ -71,6 +70,26 @@ export async function gitLines(run: GitRun, onLine: (line: string) => void): Pro
   }
   if (code !== 0 && !(run.okCodes ?? []).includes(code)) throw gitFailure(run, redactSecretKeys(stderr.trim()));
   return code;
+}
+
+/**
+ * Hands each `\n`-ended line of the stream to `onLine` (a trailing `\r` dropped), chunk by chunk: only the current
+ * chunk and one unfinished line are ever held. Faster than node:readline, which also splits on a bare `\r`.
+ */
+async function splitLines(stream: Readable, onLine: (line: string) => void): Promise<void> {
+  stream.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const text = rest + chunk;
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+      const end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      onLine(text.slice(from, end));
+      from = nl + 1;
+    }
+    rest = text.slice(from);
+  }
+  if (rest !== '') onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
 }
 
 /** Runs git and returns its whole stdout: for short answers only (rev-parse, for-each-ref). */
