@@ -102,3 +102,41 @@ describe('scan-git --staged and --install-hook', () => {
     expect(readFileSync(hook, 'utf8')).toBe('#!/bin/sh\nnpm run lint\n');
   });
 });
+
+describe('scan-git progress', () => {
+  it('reports commits and rate on stderr for a long history, and nothing with --quiet', async () => {
+    const { tempDatabase, openRegister } = await import('../app/key-register-fixture');
+    const { testClock } = await import('../support/test-clock');
+    const repo = new TestRepo();
+    const db = tempDatabase();
+    try {
+      openRegister(db.path, testClock(Date.UTC(2026, 0, 1)).clock).close();
+      vi.stubEnv('DATABASE_PATH', db.path);
+      // 1,200 commits in one fast-import stream: quicker than 1,200 `git commit`s.
+      const stream = Array.from({ length: 1200 }, (_, i) => {
+        const t = 1_767_600_000 + i * 60;
+        const content = `line ${i}\n`;
+        return (
+          `commit refs/heads/main\nmark :${i + 1}\nauthor A <a@x> ${t} +0000\ncommitter A <a@x> ${t} +0000\ndata 1\nc\n` +
+          (i > 0 ? `from :${i}\n` : '') +
+          `M 100644 inline f.txt\ndata ${content.length}\n${content}\n`
+        );
+      }).join('');
+      repo.git(['fast-import', '--quiet'], { input: stream });
+      const loud = io();
+      expect(await runCli(['scan-git', repo.dir], loud.io)).toBe(0);
+      expect(loud.errors()).toMatch(
+        /^scan-git: 500 commits scanned \(\d+\/s\)\nscan-git: 1000 commits scanned \(\d+\/s\)\n/,
+      );
+      expect(loud.errors()).toMatch(/scan-git: done, 1200 commits in [\d.]+ s\n$/);
+      const quiet = io();
+      expect(await runCli(['scan-git', repo.dir, '--quiet'], quiet.io)).toBe(0);
+      expect(quiet.errors()).toBe('');
+      expect(quiet.text()).toContain('1200 commits scanned');
+    } finally {
+      vi.unstubAllEnvs();
+      db.remove();
+      repo.cleanup();
+    }
+  }, 60_000);
+});
