@@ -191,7 +191,7 @@ async function scan(repo: string, values: Record<string, unknown>, io: CliIo, cl
     const started = performance.now();
     const result = await scanHistory({
       repo,
-      since,
+      since: since && redactSecretKeys(since),
       fingerprint: (key) => fingerprintKey(key, secret),
       onProgress: quiet
         ? undefined
@@ -205,7 +205,7 @@ async function scan(repo: string, values: Record<string, unknown>, io: CliIo, cl
     const report: ScanReport = {
       repository: redactSecretKeys(result.repository),
       head: result.head,
-      since,
+      since: since && redactSecretKeys(since),
       scannedCommits: result.scannedCommits,
       findings,
       ignoredByBaseline: all.length - findings.length,
