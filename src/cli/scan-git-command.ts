@@ -191,7 +191,7 @@ async function scan(repo: string, values: Record<string, unknown>, io: CliIo, cl
     const started = performance.now();
     const result = await scanHistory({
       repo,
-      since: since && redactSecretKeys(since),
+      since,
       fingerprint: (key) => fingerprintKey(key, secret),
       onProgress: quiet
         ? undefined
