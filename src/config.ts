@@ -48,6 +48,22 @@ const timeZone = z
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+const channelId = z
+  .string()
+  .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
+  .optional();
+
+// Local clone paths, comma-separated (section 12).
+const pathList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
+
 const variables = z.object({
   SLACK_BOT_TOKEN: z.string({ error: 'is required' }).regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
   SLACK_MODE: z.preprocess(
@@ -122,6 +138,9 @@ const variables = z.object({
       })
       .default('info'),
   ),
+  SIGNALS_CHANNEL: z.preprocess(emptyAsUndefined, channelId),
+  SCAN_REPOS: z.preprocess(emptyAsUndefined, pathList),
+  SCAN_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(60)),
 });
 
 export const configSchema = variables;
@@ -156,6 +175,9 @@ export interface Config {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** RECORD_KEY: keys the event chain; null keeps the legacy SHA-256 chain. */
   recordKey: Uint8Array | null;
+  signalsChannel: string | undefined;
+  scanRepos: string[];
+  scanIntervalMinutes: number;
 }
 
 /** The names the config reads: `.env.example` must list exactly these (a test checks). */
@@ -197,6 +219,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     displayTimeZone: c.DISPLAY_TIMEZONE,
     logLevel: c.LOG_LEVEL,
     recordKey: c.RECORD_KEY,
+    signalsChannel: c.SIGNALS_CHANNEL,
+    scanRepos: c.SCAN_REPOS,
+    scanIntervalMinutes: c.SCAN_INTERVAL_MINUTES,
   };
 }
 
@@ -214,6 +239,7 @@ const offlineVariables = variables.pick({
   REMINDER_CHANNEL: true,
   LOG_LEVEL: true,
   RECORD_KEY: true,
+  SIGNALS_CHANNEL: true,
 });
 
 /** What the CLI's offline commands (migrate, export, verify, keys, reminders, backup) need: no Slack tokens. */
@@ -225,6 +251,7 @@ export interface OfflineConfig {
   reminderChannel: string | undefined;
   logLevel: Config['logLevel'];
   recordKey: Uint8Array | null;
+  signalsChannel: string | undefined;
 }
 
 export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
@@ -244,5 +271,6 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     reminderChannel: c.REMINDER_CHANNEL,
     logLevel: c.LOG_LEVEL,
     recordKey: c.RECORD_KEY,
+    signalsChannel: c.SIGNALS_CHANNEL,
   };
 }
