@@ -18,6 +18,7 @@ import { integrityCheck, openDatabase } from './db/open-database';
 import { appHome } from './features/app-home';
 import { keyRegisterFeature } from './features/key-register';
 import { leakDetection } from './features/leak-detection';
+import { rateLimitSignals } from './features/rate-limit-signals';
 import { timelineExport } from './features/timeline-export';
 import { closeServer, listenForHealth } from './health-server';
 import { boltLogger } from './log/bolt-logger';
@@ -57,18 +58,28 @@ export interface FeatureContext {
   incidents: IncidentService;
   client: WebClient;
   notify(): void;
+  /** Runs work in the next group commit; resolves once it is durable. */
+  write<T>(work: () => T): Promise<T>;
 }
 
 export interface FeatureModule {
   feature?: Feature;
   renderers?: Record<string, SubjectRenderer>;
   tasks?: ScheduledTask[];
+  /** HTTP routes served on PORT in both modes, beside /healthz (e.g. /signals/*). */
+  routes?: CustomRoute[];
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
 
 /** Feature modules beyond the incident playbook; each is one line here. */
-export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes }), timelineExport, keyRegisterFeature, appHome];
+export const FEATURES: FeatureFactory[] = [
+  leakDetection({ randomBytes }),
+  timelineExport,
+  keyRegisterFeature,
+  appHome,
+  rateLimitSignals({ randomBytes }),
+];
 
 export interface Bot {
   app: App;
@@ -140,7 +151,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const notify = () => sender?.kick();
   // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
   const groupCommit = new GroupCommit(db);
-  const modules = FEATURES.map((factory) => factory({ config, store, clock, logger, incidents, client, notify }));
+  const write = <T>(work: () => T) => groupCommit.run(work);
+  const modules = FEATURES.map((factory) =>
+    factory({ config, store, clock, logger, incidents, client, notify, write }),
+  );
   sender = new OutboxSender({
     store,
     client,
@@ -169,13 +183,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
 
   const health = healthRoute(store, () => theSender, clock);
+  const routes = [health, ...modules.flatMap((m) => m.routes ?? [])];
   let receiver: Receiver;
   let httpReceiver: HTTPReceiver | null = null;
   if (config.slackMode === 'http') {
     httpReceiver = new HTTPReceiver({
       signingSecret: config.slackSigningSecret ?? '',
       endpoints: '/slack/events',
-      customRoutes: [health],
+      customRoutes: routes,
       logger: boltLogger(logger),
       processBeforeResponse: false,
     });
@@ -246,7 +261,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         const listen = options.listen ?? { port: config.port };
         server = (await httpReceiver.start({ port: listen.port, host: listen.host })) as Server;
       } else {
-        const healthServer = await listenForHealth(health, options.listen ?? { port: config.port });
+        const healthServer = await listenForHealth(routes, options.listen ?? { port: config.port });
         server = healthServer;
         await app.start().catch(async (error: unknown) => {
           server = null;
