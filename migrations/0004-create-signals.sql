@@ -19,7 +19,7 @@ CREATE TABLE signal_windows (
   count           INTEGER NOT NULL CHECK (count >= 0),
   total           INTEGER CHECK (total IS NULL OR total >= count),
   rate_per_minute REAL    NOT NULL CHECK (rate_per_minute >= 0),
-  spike           INTEGER NOT NULL CHECK (spike IN (0, 1)),  -- spike windows are left out of the key's normal
+  in_normal       INTEGER NOT NULL CHECK (in_normal IN (0, 1)),  -- spikes judged against the normal stay out of it
   received_at     INTEGER NOT NULL,
   UNIQUE (key_label, window_start)     -- the same window sent twice counts once
 ) STRICT;

@@ -93,7 +93,7 @@ export class SignalService {
             count: count.count,
             total: count.total,
             ratePerMinute: judged.ratePerMinute,
-            spike: judged.spike,
+            inNormal: judged.learn,
             receivedAt: now,
           },
           settings.historyWindows,

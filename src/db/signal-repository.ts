@@ -72,7 +72,8 @@ export interface NewWindow {
   count: number;
   total: number | null;
   ratePerMinute: number;
-  spike: boolean;
+  /** False for a spike judged against the normal: it must not become the normal. */
+  inNormal: boolean;
   receivedAt: number;
 }
 
@@ -111,13 +112,13 @@ export class SignalRepository {
        WHERE key_label = @keyLabel`,
     );
     this.insertWindow = db.prepare(
-      `INSERT INTO signal_windows (key_label, window_start, window_seconds, count, total, rate_per_minute, spike,
+      `INSERT INTO signal_windows (key_label, window_start, window_seconds, count, total, rate_per_minute, in_normal,
                                    received_at)
-       VALUES (@keyLabel, @windowStart, @windowSeconds, @count, @total, @ratePerMinute, @spike, @receivedAt)
+       VALUES (@keyLabel, @windowStart, @windowSeconds, @count, @total, @ratePerMinute, @inNormal, @receivedAt)
        ON CONFLICT DO NOTHING`,
     );
     this.normalRates = db.prepare(
-      `SELECT rate_per_minute FROM signal_windows WHERE key_label = @keyLabel AND spike = 0
+      `SELECT rate_per_minute FROM signal_windows WHERE key_label = @keyLabel AND in_normal = 1
        ORDER BY window_start DESC LIMIT @limit`,
     );
     this.prune = db.prepare(
@@ -171,7 +172,7 @@ export class SignalRepository {
 
   /** False when this window of this key was already recorded. */
   addWindow(window: NewWindow, keep: number): boolean {
-    const inserted = this.insertWindow.run({ ...window, spike: window.spike ? 1 : 0 }).changes === 1;
+    const inserted = this.insertWindow.run({ ...window, inNormal: window.inNormal ? 1 : 0 }).changes === 1;
     if (inserted) this.prune.run({ keyLabel: window.keyLabel, keep });
     return inserted;
   }

@@ -54,6 +54,12 @@ export interface WindowJudgement {
   thresholdPerMinute: number;
   ratePerMinute: number;
   basis: 'floor_only' | 'baseline';
+  /**
+   * Whether the window joins the key's normal. A spike judged against the normal stays out of it, so a long attack
+   * never becomes the new normal; in the first hour every window is learnt, or a key that is always busy would
+   * never get a normal at all.
+   */
+  learn: boolean;
 }
 
 /**
@@ -75,16 +81,19 @@ export function judgeWindow(
       thresholdPerMinute: settings.floorPerMinute,
       ratePerMinute: rate,
       basis: 'floor_only',
+      learn: true,
     };
   }
   const normal = median(recent);
   const spread = Math.max(MAD_TO_SIGMA * medianAbsoluteDeviation(recent), MIN_SPREAD_PER_MINUTE);
   const threshold = Math.max(settings.floorPerMinute, normal + settings.madMultiplier * spread);
+  const spike = rate >= settings.floorPerMinute && rate > normal + settings.madMultiplier * spread;
   return {
-    spike: rate >= settings.floorPerMinute && rate > normal + settings.madMultiplier * spread,
+    spike,
     normalPerMinute: normal,
     thresholdPerMinute: threshold,
     ratePerMinute: rate,
     basis: 'baseline',
+    learn: !spike,
   };
 }
