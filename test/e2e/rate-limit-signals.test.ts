@@ -252,7 +252,9 @@ describe('rate-limit signals, end to end on a real port', () => {
     const threadReplies = h.standIn
       .calls('chat.postMessage')
       .filter((c) => c.args.thread_ts && c.args.channel === KEY_CHANNEL);
-    expect(threadReplies.some((c) => String(c.args.text).includes('rate limit spike'))).toBe(true);
+    expect(
+      threadReplies.some((c) => String(c.args.text).includes('Rate-limit spike on this key (SIG-2): 70 × 429')),
+    ).toBe(true);
   });
 
   it('takes Alertmanager and Grafana bodies: one warning per alert, deduplicated, updated when resolved', async () => {
