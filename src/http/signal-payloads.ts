@@ -14,7 +14,10 @@ const label = z
 const countSchema = z
   .object({
     key: label,
-    at: instant,
+    // ISO-8601, or epoch milliseconds (what Datadog's $DATE gives a webhook template).
+    at: z.union([instant, z.number().int().min(0).max(8.64e15)], {
+      error: 'must be an ISO-8601 time such as 2026-11-28T09:00:00Z (or epoch milliseconds)',
+    }),
     count: z.number({ error: 'must be the number of 429 responses' }).int('must be a whole number').min(0).max(1e9),
     total: z
       .number({ error: 'must be a number of requests' })
@@ -114,7 +117,7 @@ export function parseCounts(body: unknown): Parsed<CountInput[]> {
     ok: true,
     value: list.map((c) => ({
       key: c.key,
-      at: Date.parse(c.at),
+      at: typeof c.at === 'number' ? c.at : Date.parse(c.at),
       count: c.count,
       total: c.total ?? null,
       windowSeconds: c.windowSeconds,

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, CallbackId, Field } from '../../src/slack/ids';
 import { BotHarness, BYSTANDER, RESPONDER, T0, text } from '../support/bot-harness';
@@ -431,6 +432,39 @@ describe('rate-limit signals, end to end on a real port', () => {
     expect(huge.length).toBeGreaterThan(256 * 1024);
     const tooLarge = await post('/signals/rate-limits', huge);
     expect(tooLarge.status).toBe(413);
+    // Sent in chunks without a length, it is cut off once past the limit, not read to its end (4 MB here).
+    const chunked = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: h.bot.port(),
+          path: '/signals/rate-limits',
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, sent });
+          req.destroy();
+        },
+      );
+      req.on('error', (error) => (sent > 0 ? undefined : reject(error)));
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (sent < 4 * 1024 * 1024 && !req.destroyed) {
+          sent += chunk.length;
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        if (!req.destroyed) req.end();
+      };
+      pump();
+    });
+    expect(chunked.status).toBe(413);
+    expect(chunked.sent).toBeLessThan(4 * 1024 * 1024);
     expect(counted()).toEqual(before);
     expect(h.standIn.calls('chat.postMessage')).toEqual([]);
   });
