@@ -121,9 +121,11 @@ export class SignalRepository {
       `SELECT rate_per_minute FROM signal_windows WHERE key_label = @keyLabel AND in_normal = 1
        ORDER BY window_start DESC LIMIT @limit`,
     );
+    // Both sides walk the (key_label, window_start) index: pruning costs a few index steps per window.
     this.prune = db.prepare(
-      `DELETE FROM signal_windows WHERE key_label = @keyLabel AND id NOT IN (
-         SELECT id FROM signal_windows WHERE key_label = @keyLabel ORDER BY window_start DESC LIMIT @keep)`,
+      `DELETE FROM signal_windows WHERE key_label = @keyLabel AND window_start <= (
+         SELECT window_start FROM signal_windows WHERE key_label = @keyLabel
+         ORDER BY window_start DESC LIMIT 1 OFFSET @keep)`,
     );
     this.insertSpike = db.prepare(
       `INSERT INTO signal_spikes (source, source_key, key_label, key_known, environment, key_mode, channel_id,

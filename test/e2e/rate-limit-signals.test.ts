@@ -546,6 +546,10 @@ describe('rate-limit signals, end to end on a real port', () => {
     expect(warnings()).toHaveLength(1);
     // Drawn when sent: the batch already held the return to normal.
     expect(JSON.stringify(warnings()[0]?.args.blocks)).toContain('Back to normal');
+    // Memory per key is bounded: only the newest SIGNALS_HISTORY_WINDOWS (60) windows are kept.
+    expect(h.rows('SELECT count(*) AS n, min(window_start) AS oldest FROM signal_windows')).toEqual([
+      { n: 60, oldest: from + 10 * MINUTE },
+    ]);
     await h.restart();
     // Had the restart forgotten the key, its "first window" would be judged by the floor again and warn.
     await stream(from + 70 * MINUTE, 10, () => 45);
