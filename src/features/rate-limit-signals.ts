@@ -6,10 +6,10 @@ import { SignalRepository } from '../db/signal-repository';
 import { registeredNameFor } from '../domain/leak';
 import { type BaselineSettings, DEFAULT_BASELINE } from '../domain/signals/rate-baseline';
 import { signalRoutes } from '../http/signal-routes';
-import type { FeatureFactory } from '../main';
 import { signalDismissButton, signalOpenIncidentButton } from '../slack/listeners/actions/signal-actions';
 import { signalDismissView } from '../slack/listeners/views/signal-views';
 import { signalLeakRenderer, signalRenderer } from '../slack/signal-renderer';
+import type { FeatureFactory } from './feature';
 
 export interface RateLimitSignalsOptions {
   randomBytes: (n: number) => Uint8Array;

@@ -1,9 +1,8 @@
-import type { ServerResponse } from 'node:http';
-import type { CustomRoute } from '@slack/bolt/dist/receivers/custom-routes';
-import type { ParamsIncomingMessage } from '@slack/bolt/dist/receivers/ParamsIncomingMessage';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../app/clock';
 import type { Logger } from '../app/logger';
 import type { IntakeResult, SignalService } from '../app/signal-service';
+import type { HealthRoute } from '../boot/health-route';
 import { type DetectedKey, findSecretKeys, maskKey } from '../domain/key-detector';
 import { readBody } from './read-body';
 import { bearerMatches, checkGrafanaHmac, type HmacSettings } from './signal-auth';
@@ -46,12 +45,12 @@ function keysIn(text: string, parsed: unknown): DetectedKey[] {
 }
 
 /** POST /signals/alertmanager and POST /signals/rate-limits, served beside /healthz in both modes. */
-export function signalRoutes(options: SignalRouteOptions): CustomRoute[] {
+export function signalRoutes(options: SignalRouteOptions): HealthRoute[] {
   const route = <T>(
     path: string,
     parse: (body: unknown) => Parsed<T[]>,
     record: (items: T[]) => IntakeResult,
-  ): CustomRoute => ({
+  ): HealthRoute => ({
     path,
     method: ['POST'],
     handler: (req, res) => {
@@ -71,7 +70,7 @@ export function signalRoutes(options: SignalRouteOptions): CustomRoute[] {
   });
 
   async function handle<T>(
-    req: ParamsIncomingMessage,
+    req: IncomingMessage,
     res: ServerResponse,
     path: string,
     parse: (body: unknown) => Parsed<T[]>,

@@ -4,6 +4,7 @@ import type { Leak } from '../../domain/leak';
 import { type Spike, signalRef } from '../../domain/signals/spike';
 import { type Incident, incidentRef } from '../../domain/types';
 import { ActionId, CallbackId, Field } from '../ids';
+import { button } from './block-kit';
 import type { SlackMessage } from './incident-card';
 import { openIncidentButton, REVOKE_WHERE } from './leak-messages';
 import { modal, textInput } from './modals/modal-parts';
@@ -82,19 +83,8 @@ export function spikeWarning(spike: Spike, incident: Incident | null): SlackMess
   if (state) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(state, 3000) }] });
   if (spike.incidentId === null && spike.dismissedAt === null) {
     const buttons: Button[] = [
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Open an incident', emoji: true },
-        action_id: ActionId.signalOpenIncident,
-        value: signalRef(spike.id),
-        style: 'danger',
-      },
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Not misuse: dismiss', emoji: true },
-        action_id: ActionId.signalDismiss,
-        value: signalRef(spike.id),
-      },
+      button('Open an incident', ActionId.signalOpenIncident, signalRef(spike.id), 'danger'),
+      button('Not misuse: dismiss', ActionId.signalDismiss, signalRef(spike.id)),
     ];
     blocks.push({ type: 'actions', elements: buttons });
   }
