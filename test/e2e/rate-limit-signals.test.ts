@@ -361,6 +361,35 @@ describe('rate-limit signals, end to end on a real port', () => {
     expect(h.rows('SELECT id FROM incidents')).toEqual([]);
   });
 
+  it('treats forged buttons and forms as unknown: another channel, a made-up number, an edited form', async () => {
+    await start();
+    await alerts(
+      alertmanagerBody({ status: 'firing', labels: { paykore_key: LABEL }, startsAt: T0, fingerprint: 'f9' }),
+    );
+    const before = counted();
+    for (const [value, channelId] of [
+      ['SIG-1', 'C0ELSEWHERE'],
+      ['SIG-999', SIGNALS_CHANNEL],
+      ['SIG-1; DROP TABLE', SIGNALS_CHANNEL],
+      ['INC-1', SIGNALS_CHANNEL],
+    ] as const) {
+      await h.click(ActionId.signalOpenIncident, value, { channelId });
+      expect(h.ephemeralTexts().at(-1)).toContain("doesn't point at a rate-limit warning");
+      await h.click(ActionId.signalDismiss, value, { channelId });
+      expect(h.ephemeralTexts().at(-1)).toContain("doesn't point at a rate-limit warning");
+    }
+    expect(h.standIn.calls('views.open')).toEqual([]);
+    expect(counted()).toEqual(before);
+    // A dismiss form whose metadata was edited to point elsewhere changes nothing either.
+    await h.click(ActionId.signalDismiss, 'SIG-1', { channelId: SIGNALS_CHANNEL });
+    const view = h.lastOpenedView();
+    const forged = await h.submit(view.callback_id, JSON.stringify({ signalId: 999, channelId: SIGNALS_CHANNEL }), {
+      [Field.dismissReason]: { [Field.dismissReason]: text('nothing to see') },
+    });
+    expect(JSON.stringify(forged.json)).toContain('no longer matches');
+    expect(counted()).toEqual(before);
+  });
+
   it('answers every bad input with a clear JSON sentence and stores nothing', async () => {
     await start();
     const before = counted();
