@@ -48,6 +48,21 @@ const timeZone = z
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const httpHeader = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name');
+const channelId = z
+  .string()
+  .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
+  .optional();
+
+// Local clone paths, comma-separated (section 12).
+const pathList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 
 const variables = z.object({
   SLACK_BOT_TOKEN: z.string({ error: 'is required' }).regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
@@ -109,13 +124,6 @@ const variables = z.object({
   ),
   SIGNALS_HMAC_HEADER: z.preprocess(emptyAsUndefined, httpHeader.default('X-Grafana-Alerting-Signature')),
   SIGNALS_HMAC_TIMESTAMP_HEADER: z.preprocess(emptyAsUndefined, httpHeader.default('X-Grafana-Alerting-Timestamp')),
-  SIGNALS_CHANNEL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
-      .optional(),
-  ),
   SIGNALS_FLOOR_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt(20)),
   SIGNALS_MAD_MULTIPLIER: z.preprocess(
     emptyAsUndefined,
@@ -129,6 +137,9 @@ const variables = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0).default(60),
   ),
+  SIGNALS_CHANNEL: z.preprocess(emptyAsUndefined, channelId),
+  SCAN_REPOS: z.preprocess(emptyAsUndefined, pathList),
+  SCAN_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(60)),
 });
 
 export const configSchema = variables;
@@ -169,6 +180,9 @@ export interface Config {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** Rate-limit signals; null when SIGNALS_TOKEN is not set (the intake is off). */
   signals: SignalsConfig | null;
+  signalsChannel: string | undefined;
+  scanRepos: string[];
+  scanIntervalMinutes: number;
 }
 
 export interface SignalsConfig {
@@ -234,6 +248,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           warmUpMinutes: c.SIGNALS_WARMUP_MINUTES,
         }
       : null,
+    signalsChannel: c.SIGNALS_CHANNEL,
+    scanRepos: c.SCAN_REPOS,
+    scanIntervalMinutes: c.SCAN_INTERVAL_MINUTES,
   };
 }
 
@@ -250,6 +267,7 @@ const offlineVariables = variables.pick({
   REMINDER_OFFSETS_DAYS: true,
   REMINDER_CHANNEL: true,
   LOG_LEVEL: true,
+  SIGNALS_CHANNEL: true,
 });
 
 /** What the CLI's offline commands (migrate, export, verify, keys, reminders, backup) need: no Slack tokens. */
@@ -260,6 +278,7 @@ export interface OfflineConfig {
   reminderOffsetsDays: number[];
   reminderChannel: string | undefined;
   logLevel: Config['logLevel'];
+  signalsChannel: string | undefined;
 }
 
 export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
@@ -278,5 +297,6 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     reminderOffsetsDays: c.REMINDER_OFFSETS_DAYS,
     reminderChannel: c.REMINDER_CHANNEL,
     logLevel: c.LOG_LEVEL,
+    signalsChannel: c.SIGNALS_CHANNEL,
   };
 }

@@ -110,7 +110,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger,
   );
   const parts = { app, store, incidents, sender: outbox, scheduler, registry, groupCommit, logger };
-  return lifecycle(options, parts, { http, routes, inFlight, authorizer });
+  const background = async () => {
+    await Promise.all(modules.map((m) => m.settle?.()));
+  };
+  return lifecycle(options, parts, { http, routes, inFlight, authorizer, background });
 }
 
 function outboxSender(
@@ -145,17 +148,25 @@ type BotParts = Omit<Bot, 'db' | 'settle' | 'port' | 'start' | 'stop'>;
 function lifecycle(
   options: BotOptions,
   parts: BotParts,
-  edge: { http: HTTPReceiver | null; routes: HealthRoute[]; inFlight: InFlight; authorizer: Authorizer },
+  edge: {
+    http: HTTPReceiver | null;
+    routes: HealthRoute[];
+    inFlight: InFlight;
+    authorizer: Authorizer;
+    /** Work features started outside a request (a scheduled Git scan). */
+    background: () => Promise<void>;
+  },
 ): Bot {
   const { config } = options;
   const { app, sender, scheduler, logger } = parts;
-  const { http, routes, inFlight, authorizer } = edge;
+  const { http, routes, inFlight, authorizer, background } = edge;
   let server: Server | null = null;
   return {
     ...parts,
     db: parts.store.db,
     async settle() {
       await inFlight.idle();
+      await background();
       await sender.drain();
       await inFlight.idle();
     },
@@ -192,6 +203,7 @@ function lifecycle(
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
+      await background();
       await sender.stop();
       parts.store.db.close();
     },

@@ -42,6 +42,8 @@ export interface FeatureModule {
   tasks?: ScheduledTask[];
   /** HTTP routes served on PORT in both modes, beside /healthz (the rate-limit signal intake). */
   routes?: HealthRoute[];
+  /** Resolves when work the module started outside a request (a scheduled Git scan) is done. */
+  settle?(): Promise<void>;
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;

@@ -55,11 +55,11 @@ CREATE TABLE signal_spikes (
 CREATE INDEX signal_spikes_by_key ON signal_spikes (key_label, id);
 
 -- A secret key sent to the bot inside a signal is a leak like one pasted in chat: the leak's sightings learn a
--- fourth source. SQLite cannot change a CHECK in place, so the table is rebuilt with its rows.
+-- new source ('signal'). SQLite cannot change a CHECK in place, so the table is rebuilt with its rows.
 CREATE TABLE leak_sightings_new (
   id         INTEGER PRIMARY KEY,
   leak_id    INTEGER NOT NULL REFERENCES leaks (id),
-  source     TEXT    NOT NULL CHECK (source IN ('message', 'command', 'modal', 'signal')),
+  source     TEXT    NOT NULL CHECK (source IN ('message', 'command', 'modal', 'git', 'signal')),
   notice     TEXT    NOT NULL CHECK (notice IN ('first', 'again', 'reexposed')),
   channel_id TEXT    NOT NULL,
   message_ts TEXT,
@@ -69,11 +69,17 @@ CREATE TABLE leak_sightings_new (
   exposed_at INTEGER NOT NULL,
   event_id   TEXT,
   source_key TEXT    NOT NULL UNIQUE,
+  location   TEXT,
   UNIQUE (channel_id, message_ts, leak_id),
-  CHECK ((source = 'message') = (message_ts IS NOT NULL))
+  CHECK ((source = 'message') = (message_ts IS NOT NULL)),
+  CHECK ((source = 'git') = (location IS NOT NULL))
 ) STRICT;
 
-INSERT INTO leak_sightings_new SELECT * FROM leak_sightings;
+INSERT INTO leak_sightings_new (id, leak_id, source, notice, channel_id, message_ts, thread_ts, poster, seen_at,
+                                exposed_at, event_id, source_key, location)
+SELECT id, leak_id, source, notice, channel_id, message_ts, thread_ts, poster, seen_at, exposed_at, event_id,
+       source_key, location
+FROM leak_sightings;
 DROP TABLE leak_sightings;
 ALTER TABLE leak_sightings_new RENAME TO leak_sightings;
 CREATE INDEX leak_sightings_by_leak ON leak_sightings (leak_id, exposed_at);
