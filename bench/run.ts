@@ -16,9 +16,12 @@ import { measureExport } from './scenarios/export';
 import { measureGitScan } from './scenarios/git-scan';
 import { measureRecording } from './scenarios/recording';
 import { measureSchedulerTick } from './scenarios/scheduler-tick';
+import { measureSignalIntake } from './scenarios/signal-intake';
 import { measureStartup } from './scenarios/startup';
 
 const QUICK = process.env.BENCH_QUICK === '1';
+// BENCH_ONLY=signals runs the signal intake alone (printed, not written to results.json).
+const ONLY = process.env.BENCH_ONLY;
 const LEVELS = QUICK
   ? [
       { inFlight: 20, requestsPerRun: 120 },
@@ -47,6 +50,74 @@ const { url: slackApiUrl } = await standIn.call<{ url: string }>('info');
 
 const figures: Figure[] = [];
 const raw: Record<string, unknown> = {};
+
+/** The rate-limit signal intake (issue 13): sustained posts per second, and the Slack acks beside it. */
+async function signalSection(): Promise<void> {
+  const started = performance.now();
+  log('signal intake: sustained count posts, then Slack acks with and without signals arriving');
+  const token = 'bench-signals-token-0123456789';
+  const bot = await startBenchBot(slackApiUrl, { SIGNALS_TOKEN: token, SIGNALS_CHANNEL: 'C0BENCHSIG1' });
+  const acks = QUICK
+    ? { inFlight: 20, requestsPerRun: 150, rounds: 2, signalsInFlight: 10 }
+    : { inFlight: 20, requestsPerRun: 300, rounds: 3, signalsInFlight: 10 };
+  const signalLoad = new WorkerClient(startTsWorker(new URL('./lib/load-worker.ts', import.meta.url), {}));
+  try {
+    const result = await measureSignalIntake({
+      slackLoad: load,
+      signalLoad,
+      botUrl: bot.url,
+      signalsUrl: bot.url.replace('/slack/events', '/signals/rate-limits'),
+      token,
+      signingSecret: SIGNING_SECRET,
+      pool: IncidentPool.seed(
+        bot.bot.db,
+        bot.bot.incidents,
+        Math.ceil((acks.requestsPerRun * acks.rounds * 2) / 3) + 50,
+      ),
+      responseUrls: await standIn.call<string[]>('responseUrls', 500),
+      settle: () => bot.caughtUp(),
+      sustained: { posts: QUICK ? 2000 : 6000, inFlight: 20 },
+      acks,
+      log,
+    });
+    raw.signals = { ...result, seconds: round((performance.now() - started) / 1000, 1) };
+    const scenario = 'signal intake';
+    const unanswered = (statuses: Record<string, number>) =>
+      Object.entries(statuses).reduce((sum, [status, n]) => sum + (status === '202' ? 0 : n), 0);
+    figures.push(
+      figure(scenario, 'count posts per second (20 in flight, each durable)', result.sustained.postsPerSec, '/s'),
+      figure(scenario, 'count post p50', result.sustained.summary.p50, 'ms'),
+      figure(scenario, 'count post p99', result.sustained.summary.p99, 'ms'),
+      figure(
+        scenario,
+        'posts not answered 202',
+        unanswered(result.sustained.statuses) + unanswered(result.acks.signalStatuses),
+        'posts',
+        { op: '<=', target: 0 },
+      ),
+      figure(scenario, 'Slack ack p99 without signals', result.acks.without.p99, 'ms'),
+      figure(scenario, 'Slack ack p99 while signals arrive', result.acks.withSignals.p99, 'ms'),
+      figure(scenario, 'ack p99 ratio with / without signals', result.acks.p99Ratio, '×', { op: '<=', target: 2 }),
+      figure(scenario, 'ack p99 ratio, median of the rounds', median(result.acks.roundRatios), '×'),
+      figure(scenario, 'signal posts recorded during the ack runs', result.acks.signalPostsDuringRuns, 'posts'),
+    );
+  } finally {
+    await signalLoad.call('close');
+    await signalLoad.close();
+    await bot.close();
+  }
+  log(`signal intake done in ${since(started)}`);
+}
+
+if (ONLY === 'signals') {
+  await signalSection();
+  await load.call('close');
+  await load.close();
+  await standIn.call('close');
+  await standIn.close();
+  process.stdout.write(`\n${table(figures)}\n`);
+  process.exit(figures.some((f) => f.met === false) ? 1 : 0);
+}
 
 // ----- acknowledgements -----
 let t = performance.now();
@@ -209,6 +280,9 @@ figures.push(
   figure('git scan, 10,200 commits', 'RSS before scanning', gitScan.rssBeforeMb, 'MB'),
 );
 log(`git scan done in ${since(t)}`);
+
+// ----- signal intake -----
+await signalSection();
 
 // ----- start-up -----
 t = performance.now();

@@ -48,6 +48,7 @@ const timeZone = z
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+const httpHeader = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name');
 const channelId = z
   .string()
   .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
@@ -138,6 +139,30 @@ const variables = z.object({
       })
       .default('info'),
   ),
+  // Rate-limit signals (PRODUCT.md section 11): off until SIGNALS_TOKEN is set.
+  SIGNALS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 characters (it is the only thing guarding /signals/*)').optional(),
+  ),
+  SIGNALS_HMAC_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(8, 'is too short to be an HMAC secret').optional(),
+  ),
+  SIGNALS_HMAC_HEADER: z.preprocess(emptyAsUndefined, httpHeader.default('X-Grafana-Alerting-Signature')),
+  SIGNALS_HMAC_TIMESTAMP_HEADER: z.preprocess(emptyAsUndefined, httpHeader.default('X-Grafana-Alerting-Timestamp')),
+  SIGNALS_FLOOR_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt(20)),
+  SIGNALS_MAD_MULTIPLIER: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a number' }).positive('must be above zero').max(100).default(6),
+  ),
+  SIGNALS_HISTORY_WINDOWS: z.preprocess(
+    emptyAsUndefined,
+    positiveInt(60).pipe(z.number().min(5, 'must be at least 5 windows').max(10_000, 'must be at most 10000 windows')),
+  ),
+  SIGNALS_WARMUP_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0).default(60),
+  ),
   SIGNALS_CHANNEL: z.preprocess(emptyAsUndefined, channelId),
   SCAN_REPOS: z.preprocess(emptyAsUndefined, pathList),
   SCAN_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(60)),
@@ -153,6 +178,12 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
     problems.push('SLACK_APP_TOKEN is required in socket mode (SLACK_MODE=socket)');
   if (mode === 'http' && !env.SLACK_SIGNING_SECRET)
     problems.push('SLACK_SIGNING_SECRET is required in http mode (SLACK_MODE=http)');
+  if (env.SIGNALS_TOKEN && !env.SIGNALS_CHANNEL && !env.REMINDER_CHANNEL)
+    problems.push(
+      'SIGNALS_TOKEN needs SIGNALS_CHANNEL (or REMINDER_CHANNEL): warnings for keys without a channel go there',
+    );
+  if (env.SIGNALS_HMAC_SECRET && !env.SIGNALS_TOKEN)
+    problems.push('SIGNALS_HMAC_SECRET is set but SIGNALS_TOKEN is not: signals are off without the token');
   return problems;
 }
 
@@ -175,9 +206,23 @@ export interface Config {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** RECORD_KEY: keys the event chain; null keeps the legacy SHA-256 chain. */
   recordKey: Uint8Array | null;
+  /** Rate-limit signals; null when SIGNALS_TOKEN is not set (the intake is off). */
+  signals: SignalsConfig | null;
   signalsChannel: string | undefined;
   scanRepos: string[];
   scanIntervalMinutes: number;
+}
+
+export interface SignalsConfig {
+  token: string;
+  hmacSecret: string | undefined;
+  hmacHeader: string;
+  hmacTimestampHeader: string;
+  channel: string | undefined;
+  floorPerMinute: number;
+  madMultiplier: number;
+  historyWindows: number;
+  warmUpMinutes: number;
 }
 
 /** The names the config reads: `.env.example` must list exactly these (a test checks). */
@@ -219,6 +264,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     displayTimeZone: c.DISPLAY_TIMEZONE,
     logLevel: c.LOG_LEVEL,
     recordKey: c.RECORD_KEY,
+    signals: c.SIGNALS_TOKEN
+      ? {
+          token: c.SIGNALS_TOKEN,
+          hmacSecret: c.SIGNALS_HMAC_SECRET,
+          hmacHeader: c.SIGNALS_HMAC_HEADER,
+          hmacTimestampHeader: c.SIGNALS_HMAC_TIMESTAMP_HEADER,
+          channel: c.SIGNALS_CHANNEL,
+          floorPerMinute: c.SIGNALS_FLOOR_PER_MINUTE,
+          madMultiplier: c.SIGNALS_MAD_MULTIPLIER,
+          historyWindows: c.SIGNALS_HISTORY_WINDOWS,
+          warmUpMinutes: c.SIGNALS_WARMUP_MINUTES,
+        }
+      : null,
     signalsChannel: c.SIGNALS_CHANNEL,
     scanRepos: c.SCAN_REPOS,
     scanIntervalMinutes: c.SCAN_INTERVAL_MINUTES,

@@ -80,13 +80,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   // Features are built before the sender (it needs their renderers), so notify finds the sender late.
   let sender: OutboxSender | null = null;
   const notify = () => sender?.kick();
-  const context: FeatureContext = { config, store, clock, logger, incidents, client: slack.client, notify };
+  const context: FeatureContext = { config, store, clock, logger, incidents, client: slack.client, notify, write };
   const modules = FEATURES.map((factory) => factory(context));
   const outbox = outboxSender(context, modules, write);
   sender = outbox;
   const authorizer = responderAuthorizer(config, clock, slack.client);
   const health = healthRoute(store, () => outbox.pendingCount(), clock, logger);
-  const { receiver, http } = slackReceiver(config, logger, health, options.socketMode);
+  const routes = [health, ...modules.flatMap((m) => m.routes ?? [])];
+  const { receiver, http } = slackReceiver(config, logger, routes, options.socketMode);
   const inFlight = new InFlight();
   const app = slackApp({ config, logger, receiver, clientOptions: slack.options, auth, inFlight });
   const deps: ListenerDeps = {
@@ -112,7 +113,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const background = async () => {
     await Promise.all(modules.map((m) => m.settle?.()));
   };
-  return lifecycle(options, parts, { http, health, inFlight, authorizer, background });
+  return lifecycle(options, parts, { http, routes, inFlight, authorizer, background });
 }
 
 function outboxSender(
@@ -149,7 +150,7 @@ function lifecycle(
   parts: BotParts,
   edge: {
     http: HTTPReceiver | null;
-    health: HealthRoute;
+    routes: HealthRoute[];
     inFlight: InFlight;
     authorizer: Authorizer;
     /** Work features started outside a request (a scheduled Git scan). */
@@ -158,7 +159,7 @@ function lifecycle(
 ): Bot {
   const { config } = options;
   const { app, sender, scheduler, logger } = parts;
-  const { http, health, inFlight, authorizer, background } = edge;
+  const { http, routes, inFlight, authorizer, background } = edge;
   let server: Server | null = null;
   return {
     ...parts,
@@ -175,7 +176,7 @@ function lifecycle(
         const listen = options.listen ?? { port: config.port };
         server = (await http.start({ port: listen.port, host: listen.host })) as Server;
       } else {
-        const healthServer = await listenForHealth(health, options.listen ?? { port: config.port });
+        const healthServer = await listenForHealth(routes, options.listen ?? { port: config.port });
         server = healthServer;
         await app.start().catch(async (error: unknown) => {
           server = null;

@@ -37,7 +37,7 @@ export interface BenchBot {
 }
 
 /** The real bot, HTTP mode on 127.0.0.1, production pragmas on a database file, real clock, no scheduler timer. */
-export async function startBenchBot(slackApiUrl: string): Promise<BenchBot> {
+export async function startBenchBot(slackApiUrl: string, env: Record<string, string> = {}): Promise<BenchBot> {
   const dir = benchDir('bot');
   const config = parseConfig({
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
@@ -48,6 +48,7 @@ export async function startBenchBot(slackApiUrl: string): Promise<BenchBot> {
     PORT: '0',
     RESPONDERS: RESPONDERS.join(','),
     LOG_LEVEL: 'info',
+    ...env,
   });
   const bot = await createBot({
     config,

@@ -252,6 +252,22 @@ export class IncidentService {
     });
   }
 
+  /**
+   * A fact about the incident's key from elsewhere (a rate-limit spike), recorded by the bot in the incident's
+   * timeline and thread. Call inside the caller's transaction; the idempotency key makes a replay a no-op.
+   */
+  recordBotFact(
+    incidentId: number,
+    type: EventType,
+    details: Record<string, unknown>,
+    idempotencyKey: string,
+  ): boolean {
+    const incident = this.store.incidents.get(incidentId);
+    if (!incident || this.store.events.findByIdempotencyKey(idempotencyKey)) return false;
+    this.appendAndAnnounce(incident.id, incident.channelId, type, BOT_ACTOR, this.now(), details, idempotencyKey);
+    return true;
+  }
+
   /** Records a refusal decided outside the playbook (authorization): the attempt belongs in the timeline too. */
   recordRefusal(input: {
     incidentId: number;

@@ -17,18 +17,18 @@ export interface SocketModeTimings {
  */
 export const HTTP_BODY_LIMIT_BYTES = 512 * 1024;
 
-/** HTTP mode serves Slack and /healthz on one port; Socket Mode's /healthz gets a server of its own at start. */
+/** HTTP mode serves Slack, /healthz and the features' routes on one port; Socket Mode gives them a server of their own. */
 export function slackReceiver(
   config: Config,
   logger: Logger,
-  health: HealthRoute,
+  routes: HealthRoute[],
   socketMode: SocketModeTimings = {},
 ): { receiver: Receiver; http: HTTPReceiver | null } {
   if (config.slackMode === 'http') {
     const http = new HTTPReceiver({
       signingSecret: config.slackSigningSecret ?? '',
       endpoints: '/slack/events',
-      customRoutes: [health],
+      customRoutes: routes,
       logger: boltLogger(logger),
       processBeforeResponse: false,
       bodyLimit: HTTP_BODY_LIMIT_BYTES,

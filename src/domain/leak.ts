@@ -6,7 +6,7 @@ import { maskKey, type SecretKeyMode } from './key-detector';
 import type { RegisteredKey } from './keys/registered-key';
 import type { Environment, Incident } from './types';
 
-export type LeakSource = 'message' | 'command' | 'modal' | 'git';
+export type LeakSource = 'message' | 'command' | 'modal' | 'git' | 'signal';
 
 /** How a sighting is announced: a new leak, the same key again, or the key again after its incident was resolved. */
 export type LeakNotice = 'first' | 'again' | 'reexposed';
@@ -107,6 +107,7 @@ const WHERE: Record<LeakSource, string> = {
   command: `typed into the ${COMMAND} command`,
   modal: 'typed into a form of the bot',
   git: 'committed to a Git repository',
+  signal: "sent to the bot's rate-limit signal intake (the alert pipeline holds it)",
 };
 
 /** The incident's "how": where the key was exposed, by mask and leak number only. */

@@ -85,6 +85,14 @@ export const EVENT_TYPES = [
   'leak_detected',
   // the record itself: the first keyed event of a stream found unkeyed (decision 004)
   'record_keyed',
+  // rate-limit signals (SIGNALS stream), and a spike reported into an open incident (INC-n)
+  'signal_spike_detected',
+  'signal_spike_ended',
+  'signal_dismissed',
+  'signal_incident_opened',
+  'signal_key_refused',
+  'rate_limit_spike',
+  'rate_limit_spike_ended',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

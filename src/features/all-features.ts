@@ -5,6 +5,7 @@ import { gitScanFeature } from './git-scan';
 import { incidentPlaybook } from './incident-playbook';
 import { keyRegisterFeature } from './key-register';
 import { leakDetection } from './leak-detection';
+import { rateLimitSignals } from './rate-limit-signals';
 import { timelineExport } from './timeline-export';
 
 /**
@@ -18,4 +19,5 @@ export const FEATURES: FeatureFactory[] = [
   keyRegisterFeature,
   appHome,
   gitScanFeature({ randomBytes }),
+  rateLimitSignals({ randomBytes }),
 ];

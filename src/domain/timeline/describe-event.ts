@@ -183,6 +183,20 @@ const describers: Partial<Record<TimelineEvent['type'], (d: DetailReader, event:
       since !== null ? `Exposed since ${isoUtc(since)}.` : null,
     ]);
   },
+  rate_limit_spike: (d) => {
+    const signal = d.text('signal');
+    const count = d.number('count');
+    const start = d.number('startedAt');
+    return sentence([
+      `Rate-limit spike on the key${signal ? ` (${signal})` : ''}${count !== null ? `: ${count} 429 responses` : ''}.`,
+      start !== null ? `Started ${isoUtc(start)}.` : null,
+    ]);
+  },
+  rate_limit_spike_ended: (d) => {
+    const signal = d.text('signal');
+    const ended = d.number('endedAt');
+    return `Rate-limit spike${signal ? ` ${signal}` : ''} over${ended !== null ? ` at ${isoUtc(ended)}` : ''}.`;
+  },
   idle_reminder: (d) => {
     const step = d.text('waitingFor');
     const minutes = d.number('idleMinutes');

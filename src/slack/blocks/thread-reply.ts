@@ -43,6 +43,14 @@ export function threadReply(event: TimelineEvent): string {
       const title = step in STEP_TITLES ? STEP_TITLES[step as keyof typeof STEP_TITLES] : 'Resolve the incident';
       return `:hourglass: Gentle reminder: nothing has moved for ${humanDuration(Number(d.idleMinutes) * 60_000)}. Next: ${title}.`;
     }
+    case 'rate_limit_spike': {
+      const count = typeof d.count === 'number' ? `${d.count} × 429` : 'A spike of 429s';
+      const normal = typeof d.normalPerMinute === 'number' ? ` (normal ${d.normalPerMinute}/min)` : '';
+      const start = typeof d.startedAt === 'number' ? slackDate(d.startedAt) : when;
+      return `:chart_with_upwards_trend: Rate-limit spike on this key (${str(d.signal)}): ${count}${normal} from ${start}. More traffic on the key: if it is not revoked yet, revoke it now.`;
+    }
+    case 'rate_limit_spike_ended':
+      return `:chart_with_downwards_trend: The rate-limit spike ${str(d.signal)} is over: ${d.how === 'alert_resolved' ? 'alert resolved' : 'back to normal'} ${typeof d.endedAt === 'number' ? slackDate(d.endedAt) : when}.`;
     default:
       return `${who}: ${event.type.replace(/_/g, ' ')} · ${when}`;
   }
