@@ -11,6 +11,7 @@ const root = new URL('../', import.meta.url);
 export const ENTRIES = {
   'paykore-bot': 'src/cli/bin.ts',
   'node-support': 'src/runtime/node-support.ts',
+  'export-worker': 'src/app/export-worker.ts',
 };
 
 /** Writes the bundles to `outdir` (dist/ unless told otherwise) and returns its path. */

@@ -7,6 +7,7 @@ import { WebClient } from '@slack/web-api';
 import type { Database } from 'better-sqlite3';
 import { Authorizer } from './app/authorizer';
 import { type Clock, systemClock } from './app/clock';
+import { exportWorker, inProcessExports } from './app/export-runner';
 import { ExportService } from './app/export-service';
 import { GroupCommit } from './app/group-commit';
 import { IncidentService } from './app/incident-service';
@@ -140,6 +141,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const notify = () => sender?.kick();
   // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
   const groupCommit = new GroupCommit(db);
+  // Timeline files are drawn in a worker thread, so a 10,000-event export never holds the acks.
+  const exportRunner =
+    config.databasePath === ':memory:'
+      ? inProcessExports(new ExportService({ store, clock, displayTimeZone: config.displayTimeZone }))
+      : exportWorker({ databasePath: config.databasePath, displayTimeZone: config.displayTimeZone });
   const modules = FEATURES.map((factory) => factory({ config, store, clock, logger, incidents, client, notify }));
   sender = new OutboxSender({
     store,
@@ -150,11 +156,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     write: (work) => groupCommit.run(work),
     renderers: Object.assign(
       {
-        INC: incidentRenderer(
-          store,
-          incidents,
-          new ExportService({ store, clock, displayTimeZone: config.displayTimeZone }),
-        ),
+        INC: incidentRenderer(store, incidents, exportRunner),
       },
       ...modules.map((m) => m.renderers ?? {}),
     ),
@@ -274,6 +276,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
       await theSender.stop();
+      await exportRunner.close();
       db.close();
     },
   };
