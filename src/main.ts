@@ -15,7 +15,8 @@ import type { Logger } from './app/logger';
 import { RefusalRecorder } from './app/refusal-recorder';
 import { createStore, type Store } from './app/store';
 import type { Config } from './config';
-import { integrityCheck, openDatabase } from './db/open-database';
+import { openDatabase } from './db/open-database';
+import { integrityCheckIfDue } from './db/startup-integrity';
 import { appHome } from './features/app-home';
 import { keyRegisterFeature } from './features/key-register';
 import { leakDetection } from './features/leak-detection';
@@ -118,8 +119,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDatabase(config.databasePath);
-  const integrity = integrityCheck(db);
-  if (integrity !== 'ok')
+  const integrity = integrityCheckIfDue(db, clock().getTime());
+  if (integrity !== null && integrity !== 'ok')
     logger.error({ integrity }, 'PRAGMA integrity_check reported problems: restore from a backup');
   const store = createStore(db);
 

@@ -1,6 +1,6 @@
 import type { KeyRepository } from '../db/key-repository';
+import { lastMaintenance, recordMaintenance } from '../db/maintenance';
 import { isClaimConflict, type ReminderRepository } from '../db/reminder-repository';
-import { saveScheduleSettings, storedScheduleSettings } from '../db/schedule-settings';
 import { dueAt, parseRotatedDate } from '../domain/keys/due-date';
 import { validateKeyLabel } from '../domain/keys/key-label';
 import {
@@ -267,9 +267,9 @@ export class KeyRegisterService {
   refreshScheduleIfChanged(): number | null {
     const fingerprint = JSON.stringify({ rotationDays: this.rotationDays, offsetsDays: this.offsetsDays });
     return this.store.transaction(() => {
-      if (storedScheduleSettings(this.store.db) === fingerprint) return null;
+      if (lastMaintenance(this.store.db, 'schedule_settings')?.value === fingerprint) return null;
       const changed = this.refreshSchedule();
-      saveScheduleSettings(this.store.db, fingerprint);
+      recordMaintenance(this.store.db, 'schedule_settings', fingerprint, this.now());
       return changed;
     });
   }
