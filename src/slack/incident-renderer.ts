@@ -2,6 +2,7 @@ import type { ExportRunner } from '../app/export-runner';
 import type { IncidentService } from '../app/incident-service';
 import type { Store } from '../app/store';
 import { EXPORT_FORMATS } from '../domain/command';
+import { parseIncidentRef } from '../domain/refs';
 import { incidentRef } from '../domain/types';
 import { exportComment, exportTitle } from './blocks/export-messages';
 import { incidentCard } from './blocks/incident-card';
@@ -14,7 +15,8 @@ export function incidentRenderer(
   incidents: IncidentService,
   exports: Pick<ExportRunner, 'exportIncident'>,
 ): SubjectRenderer {
-  const incidentOf = (subject: string) => incidents.get(Number(subject.slice('INC-'.length)));
+  const idOf = (subject: string) => parseIncidentRef(subject) ?? 0;
+  const incidentOf = (subject: string) => incidents.get(idOf(subject));
   return {
     card(subject) {
       const incident = incidentOf(subject);
@@ -35,7 +37,7 @@ export function incidentRenderer(
     },
     async file(subject, payload) {
       const format = EXPORT_FORMATS.find((name) => name === payload.format) ?? 'markdown';
-      const exported = await exports.exportIncident(Number(subject.slice('INC-'.length)), format);
+      const exported = await exports.exportIncident(idOf(subject), format);
       if (!exported) return null;
       const ref = incidentRef(exported.incident.id);
       return {
