@@ -43,6 +43,11 @@ export function inProcessExports(service: ExportService): ExportRunner {
 function startWorker(data: ExportWorkerData): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./export-worker.js', here), { workerData: data });
+  // Under the test run, dist/ was just built from these sources (test/support/build-dist.ts): its worker starts in
+  // milliseconds, where booting tsx in every bot's worker costs seconds on a busy machine.
+  if (process.env.PAYKORE_TEST_DIST_BUILT === '1') {
+    return new Worker(new URL('../../dist/export-worker.js', here), { workerData: data });
+  }
   const tsx = tsxEsmApi(here);
   const entry = new URL('./export-worker.ts', here).href;
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
