@@ -113,7 +113,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const background = async () => {
     await Promise.all(modules.map((m) => m.settle?.()));
   };
-  return lifecycle(options, parts, { http, routes, inFlight, authorizer, background });
+  const closeFeatures = async () => {
+    for (const m of modules) await m.close?.();
+  };
+  return lifecycle(options, parts, { http, routes, inFlight, authorizer, background, closeFeatures });
 }
 
 function outboxSender(
@@ -155,6 +158,7 @@ function lifecycle(
     authorizer: Authorizer;
     /** Work features started outside a request (a scheduled Git scan). */
     background: () => Promise<void>;
+    closeFeatures(): Promise<void>;
   },
 ): Bot {
   const { config } = options;
@@ -205,6 +209,7 @@ function lifecycle(
       await inFlight.idle();
       await background();
       await sender.stop();
+      await edge.closeFeatures();
       parts.store.db.close();
     },
   };

@@ -37,7 +37,8 @@ export interface RenderedFile {
 export interface SubjectRenderer {
   card?(subject: string): RenderedCard | null;
   threadReply?(subject: string, payload: Record<string, unknown>): RenderedThreadReply | null;
-  file?(subject: string, payload: Record<string, unknown>): RenderedFile | null;
+  /** May answer later: the timeline file is drawn off the event loop (ExportRunner). */
+  file?(subject: string, payload: Record<string, unknown>): RenderedFile | null | Promise<RenderedFile | null>;
 }
 
 export interface OutboxSenderOptions {
@@ -262,7 +263,7 @@ export class OutboxSender {
         return this.postOnce(item, item.channelId, { text, ...(blocks ? { blocks } : {}) }, null);
       }
       case 'file': {
-        const file = renderer.file?.(item.subject, item.payload);
+        const file = await renderer.file?.(item.subject, item.payload);
         if (!file) return 'skipped';
         const uploaded = await this.withJoin(file.channelId, () =>
           client.filesUploadV2({

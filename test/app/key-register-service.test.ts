@@ -163,6 +163,28 @@ describe('KeyRegisterService', () => {
     expect(p.register.refreshSchedule()).toBe(1);
     expect(p.register.nextReminderAt(p.register.findByLabel('api-server-production-v2')!)).toBe(T0 + 60 * DAY_MS);
   });
+
+  it('recomputes the schedule at start only when the settings it was computed with changed', () => {
+    add('api-server-production-v2');
+    expect(p.register.refreshScheduleIfChanged()).toBe(0); // first start: no settings stored yet
+    const key = () => p.register.findByLabel('api-server-production-v2')!;
+    const stored = p.register.nextReminderAt(key());
+    // A restart with the same settings reads nothing back: a hand-edited row stays as it is until the key changes.
+    p.db.prepare('UPDATE keys SET next_reminder_at = 1').run();
+    p.close();
+    p = openRegister(temp.path, clock.clock);
+    expect(p.register.refreshScheduleIfChanged()).toBeNull();
+    expect(p.register.nextReminderAt(key())).toBe(1);
+    p.close();
+    p = openRegister(temp.path, clock.clock, { reminderOffsetsDays: [30] });
+    expect(p.register.refreshScheduleIfChanged()).toBe(1);
+    expect(p.register.nextReminderAt(key())).toBe(T0 + 60 * DAY_MS);
+    expect(p.register.refreshScheduleIfChanged()).toBeNull();
+    p.close();
+    p = openRegister(temp.path, clock.clock);
+    expect(p.register.refreshScheduleIfChanged()).toBe(1);
+    expect(p.register.nextReminderAt(key())).toBe(stored);
+  });
 });
 
 describe('incidents meet the key register', () => {
