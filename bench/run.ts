@@ -118,7 +118,6 @@ async function signalSection(): Promise<void> {
   log(`signal intake done in ${since(started)}`);
 }
 
-
 // ----- acknowledgements -----
 let t = performance.now();
 if (wants('ack') || wants('ack-export')) {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-/** Names of the start-up chores recorded in the `maintenance` table (migration 0004). */
+/** Names of the start-up chores recorded in the `maintenance` table (migration 0006). */
 export type MaintenanceName = 'schedule_settings' | 'integrity_check';
 
 export function lastMaintenance(db: Database, name: MaintenanceName): { value: string; at: number } | null {
