@@ -30,6 +30,7 @@ import { incidentRenderer } from './slack/incident-renderer';
 import { type Feature, incidentFeature, registerListeners } from './slack/listeners/register-listeners';
 import type { ListenerDeps, ListenerRegistry } from './slack/listeners/registry';
 import { OutboxSender, type SubjectRenderer } from './slack/outbox-sender';
+import { settleStartsOnStop } from './slack/socket-mode-stop';
 
 export interface BotOptions {
   config: Config;
@@ -171,6 +172,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const health = healthRoute(store, () => theSender, clock);
   let receiver: Receiver;
   let httpReceiver: HTTPReceiver | null = null;
+  let socketStop: { stopping(): void } | null = null;
   if (config.slackMode === 'http') {
     httpReceiver = new HTTPReceiver({
       signingSecret: config.slackSigningSecret ?? '',
@@ -181,7 +183,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     });
     receiver = httpReceiver;
   } else {
-    receiver = new SocketModeReceiver({
+    const socketReceiver = new SocketModeReceiver({
       appToken: config.slackAppToken ?? '',
       // apps.connections.open goes to SLACK_API_URL like every other call; /healthz gets its own server in start().
       installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
@@ -189,6 +191,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       serverPingTimeout: options.socketMode?.serverPingTimeoutMs,
       logger: boltLogger(logger),
     });
+    socketStop = settleStartsOnStop(socketReceiver.client);
+    receiver = socketReceiver;
   }
   const app = new App({
     token: config.slackBotToken,
@@ -270,6 +274,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     },
     async stop() {
       scheduler.stop();
+      socketStop?.stopping();
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
