@@ -55,6 +55,10 @@ export interface StandIn {
   uploads(): Upload[];
   violations(): string[];
   fail(method: string, fault: Fault): void;
+  /** Slack unreachable: stops listening (connections are refused, ECONNREFUSED) and drops the open ones. */
+  refuseConnections(): Promise<void>;
+  /** Slack is back, on the same URL. */
+  acceptConnections(): Promise<void>;
   setUsergroupMembers(groupId: string, userIds: string[]): void;
   /** What apps.connections.open hands out (a Socket Mode WebSocket URL); unset answers ok:false. */
   setSocketUrl(url: string | undefined): void;
@@ -343,7 +347,9 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  let listening = true;
   let responseCounter = 0;
 
   return {
@@ -371,6 +377,24 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     fail(method, fault) {
       faults.set(method, { ...fault, times: fault.times ?? 1 });
     },
+    async refuseConnections() {
+      if (!listening) return;
+      listening = false;
+      for (const controller of hangs) controller.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+    async acceptConnections() {
+      if (listening) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
+    },
     setUsergroupMembers(groupId, userIds) {
       usergroups.set(groupId, [...userIds]);
     },
@@ -397,6 +421,8 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       exchangedTriggers = new Set();
     },
     async close() {
+      if (!listening) return;
+      listening = false;
       for (const controller of hangs) controller.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
