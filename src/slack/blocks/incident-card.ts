@@ -3,7 +3,7 @@ import { exposureWindow, nextStep, stepNumber } from '../../domain/incident';
 import { humanDuration } from '../../domain/time';
 import { type Incident, incidentRef, STEPS, type Step } from '../../domain/types';
 import { ActionId } from '../ids';
-import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
+import { escapeMrkdwn, mention, slackAgo, slackDate, truncate } from './slack-time';
 import { STEP_BUTTONS, STEP_TITLES } from './step-labels';
 
 export interface SlackMessage {
@@ -48,7 +48,11 @@ function exposureText(incident: Incident, now: number): string {
   const start = window.startKnown
     ? slackDate(window.start)
     : `${slackDate(window.start)} (start unknown: detection time)`;
-  if (window.end === null) return `${start} → *still active* (${humanDuration(window.durationMs)} so far)`;
+  if (window.end === null) {
+    // The card is redrawn at each nudge, hourly at most once nobody acts: `{ago}` keeps the age current in between.
+    const since = slackAgo(window.start, `${humanDuration(window.durationMs)} ago`);
+    return `${start} → *still active* (${humanDuration(window.durationMs)} so far; exposed since ${since})`;
+  }
   return `${start} → ${slackDate(window.end)} (${humanDuration(window.durationMs)})`;
 }
 
