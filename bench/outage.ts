@@ -8,6 +8,10 @@ const result = await measureSlackOutage(standIn, url, {
   incidents: Number(process.env.OUTAGE_INCIDENTS ?? 1000),
   minutes: Number(process.env.OUTAGE_MINUTES ?? 10),
   speed: Number(process.env.OUTAGE_SPEED ?? 10),
+  only:
+    process.env.OUTAGE_ONLY === 'answering' || process.env.OUTAGE_ONLY === 'unreachable'
+      ? process.env.OUTAGE_ONLY
+      : undefined,
 });
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 await standIn.call('close');

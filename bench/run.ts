@@ -15,6 +15,7 @@ import { measureAckLatency, warmUp } from './scenarios/ack-latency';
 import { measureExport } from './scenarios/export';
 import { measureRecording } from './scenarios/recording';
 import { measureSchedulerTick } from './scenarios/scheduler-tick';
+import { measureSlackOutage } from './scenarios/slack-outage';
 import { measureStartup } from './scenarios/startup';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -163,6 +164,27 @@ figures.push(
   figure('scheduler, 100,000 keys', 'schedule refresh (at start-up)', scheduler.scheduleRefreshMs, 'ms'),
 );
 log(`scheduler done in ${since(t)}`);
+
+// ----- Slack outage (issue 17) -----
+t = performance.now();
+log('Slack outage: 1,000 open incidents, Slack answering, then Slack refusing connections (fresh bot each)');
+const outage = await measureSlackOutage(standIn, slackApiUrl, { incidents: 1000, minutes: QUICK ? 5 : 10, speed: 10 });
+raw.slackOutage = outage;
+for (const run of outage.runs) {
+  const scenario = `Slack ${run.slack}, 1,000 open incidents, ${outage.simulatedMinutes} simulated min`;
+  const unreachable = run.slack === 'unreachable';
+  const owed = Object.values(run.pendingByKind).reduce((sum, n) => sum + n, 0);
+  figures.push(
+    figure(scenario, 'bot CPU, % of one core', run.cpuPercent, '%', unreachable ? { op: '<', target: 2 } : null),
+    figure(scenario, 'bot RSS growth', run.rssGrowthMb, 'MB', unreachable ? { op: '<=', target: 10 } : null),
+    figure(scenario, 'messages owed at the end', owed, 'messages', unreachable ? { op: '<=', target: 2000 } : null),
+    figure(scenario, 'messages owed once Slack answers again', run.pendingAfter, 'messages', {
+      op: '<=',
+      target: 0,
+    }),
+  );
+}
+log(`Slack outage done in ${since(t)}`);
 
 // ----- export -----
 t = performance.now();

@@ -109,9 +109,11 @@ async function runOne(
 export async function measureSlackOutage(
   standIn: WorkerClient,
   slackApiUrl: string,
-  opts: { incidents: number; minutes: number; speed: number },
+  opts: { incidents: number; minutes: number; speed: number; only?: OutageRun['slack'] },
 ): Promise<OutageResult> {
   const runs: OutageRun[] = [];
-  for (const slack of ['answering', 'unreachable'] as const) runs.push(await runOne(standIn, slackApiUrl, slack, opts));
+  for (const slack of ['answering', 'unreachable'] as const) {
+    if (!opts.only || opts.only === slack) runs.push(await runOne(standIn, slackApiUrl, slack, opts));
+  }
   return { incidents: opts.incidents, simulatedMinutes: opts.minutes, speed: opts.speed, runs };
 }
