@@ -207,8 +207,10 @@ export class OutboxSender {
       if (heads.length === 0) return;
       for (const item of heads) {
         if (this.stopped || this.now() < this.pausedUntil) return;
-        if (item.kind === 'card' && item.id <= (coveredUpTo.get(item.subject) ?? 0)) continue;
-        if (!(await this.sendOne(item, coveredUpTo))) held.add(item.channelId);
+        // A refresh an earlier card of this pass covered is marked in that card's commit and is never a head again;
+        // should one come back all the same, its channel waits for the next pass rather than spin.
+        const covered = item.kind === 'card' && item.id <= (coveredUpTo.get(item.subject) ?? 0);
+        if (covered || !(await this.sendOne(item, coveredUpTo))) held.add(item.channelId);
       }
     }
   }
