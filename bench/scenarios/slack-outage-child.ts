@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseConfig } from '../../src/config';
 import { createBot } from '../../src/main';
@@ -76,6 +78,14 @@ while (bot.sender.pendingCount() > 0) {
 send({ phase: 'seeded', pending: bot.sender.pendingCount() });
 await nextMessage();
 
+// OUTAGE_CPU_PROF=<file>: a CPU profile of the measured stretch only (not the seeding, not the catching up).
+const profileTo = process.env.OUTAGE_CPU_PROF;
+const profiler = profileTo ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 if (global.gc) global.gc();
 const rssBefore = process.memoryUsage().rss;
 let rssMax = rssBefore;
@@ -96,6 +106,11 @@ for (let minute = 1; minute <= MINUTES; minute += 1) {
 }
 const realMs = performance.now() - realStarted;
 const cpu = process.cpuUsage(cpuBefore);
+if (profiler && profileTo) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(`${profileTo}.${process.pid}.cpuprofile`, JSON.stringify(profile));
+  profiler.disconnect();
+}
 const rssAfter = process.memoryUsage().rss;
 const pendingByKind = bot.db
   .prepare('SELECT kind, count(*) AS n FROM outbox WHERE sent_at IS NULL GROUP BY kind')

@@ -58,7 +58,7 @@ async function runOne(
     new URL('./slack-outage-child.ts', import.meta.url).pathname,
     [slackApiUrl, String(opts.incidents), String(opts.minutes), String(opts.speed)],
     {
-      execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.OUTAGE_CPU_PROF ? ['--cpu-prof'] : [])],
+      execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: 'inherit',
     },
   );
