@@ -20,12 +20,15 @@ const MINUTES = Number(minutesArg ?? 10);
 const SPEED = Number(speedArg ?? 10);
 const START = Date.UTC(2026, 10, 28, 9, 0, 0);
 
+// Stopped while seeding and catching up to start (so every incident opens at START), running during the measure.
+let running = false;
 let realAnchor = performance.now();
 let simulatedAnchor = START;
-const clock = () => new Date(simulatedAnchor + (performance.now() - realAnchor) * SPEED);
-const freezeAt = (ms: number) => {
+const clock = () => new Date(simulatedAnchor + (running ? (performance.now() - realAnchor) * SPEED : 0));
+const runFrom = (ms: number) => {
   simulatedAnchor = ms;
   realAnchor = performance.now();
+  running = true;
 };
 
 const send = (message: Record<string, unknown>) => process.send?.(message);
@@ -56,7 +59,6 @@ const bot = await createBot({
 await bot.start();
 
 // 1,000 open incidents, each in its own channel, keys not revoked: every one of them is owed nudges.
-freezeAt(START);
 for (let i = 0; i < INCIDENTS; i += 1) {
   bot.incidents.open({
     channelId: `C0OUT${String(i).padStart(6, '0')}`,
@@ -91,7 +93,7 @@ const rssBefore = process.memoryUsage().rss;
 let rssMax = rssBefore;
 const cpuBefore = process.cpuUsage();
 const realStarted = performance.now();
-freezeAt(START + 60_000);
+runFrom(START + 60_000);
 const pendingByMinute: number[] = [];
 for (let minute = 1; minute <= MINUTES; minute += 1) {
   bot.scheduler.tick();
