@@ -3,6 +3,7 @@ import { verifyStoredChain } from '../domain/chain-forensics';
 import type { ExportFormatName } from '../domain/command';
 import type { ChainVerdict } from '../domain/event-chain';
 import { checkIncidentRecord } from '../domain/incident-record';
+import { parseIncidentRef } from '../domain/refs';
 import { type ExportFile, renderExport } from '../domain/timeline';
 import { type Incident, incidentRef } from '../domain/types';
 import type { Clock } from './clock';
@@ -128,8 +129,8 @@ export class ExportService {
   }
 
   private verifyStream(stream: string): ChainVerdict | null {
-    const incidentId = /^INC-(\d+)$/.exec(stream)?.[1];
-    const incident = incidentId === undefined ? null : this.store.incidents.get(Number(incidentId));
+    const incidentId = parseIncidentRef(stream);
+    const incident = incidentId === null ? null : this.store.incidents.get(incidentId);
     if (incident) return this.checkIncident(incident).verdict;
     const events = this.store.events.stream(stream);
     return events.length === 0 ? null : verifyStoredChain(stream, events);

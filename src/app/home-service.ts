@@ -1,4 +1,5 @@
 import type { KeyStatus, RegisteredKey } from '../domain/keys/registered-key';
+import { DAY_MS } from '../domain/time';
 import type { Environment, Incident } from '../domain/types';
 import type { Clock } from './clock';
 
@@ -28,8 +29,6 @@ export interface HomeSnapshot {
   dueSoonKeys: HomeKey[];
   horizonDays: number;
 }
-
-const DAY_MS = 86_400_000;
 
 // Keys that still carry traffic get rotation reminders; revoked and compromised keys are done with.
 const ROTATED_STATUSES: readonly KeyStatus[] = ['active', 'rotating'];

@@ -1,5 +1,6 @@
 import type { KeyRepository } from '../db/key-repository';
 import { isClaimConflict, type ReminderRepository } from '../db/reminder-repository';
+import { COMMAND } from '../domain/command-name';
 import { dueAt, parseRotatedDate } from '../domain/keys/due-date';
 import { validateKeyLabel } from '../domain/keys/key-label';
 import {
@@ -20,7 +21,8 @@ import {
   snooze,
 } from '../domain/keys/reminder-ladder';
 import { findLikelyReuse } from '../domain/keys/reuse';
-import { isoUtc } from '../domain/time';
+import { reminderRef } from '../domain/refs';
+import { utcMinute } from '../domain/time';
 import { BOT_ACTOR, type EventType } from '../domain/types';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
@@ -28,8 +30,6 @@ import type { Store } from './store';
 
 /** The event stream of the key register: additions, rotations, status changes and reminders. */
 export const KEYS_STREAM = 'KEYS';
-
-export const reminderRef = (id: number): string => `REM-${id}`;
 
 /** What a register use-case did; a refusal carries the sentence the person reads. */
 export type KeyOutcome<T> =
@@ -58,8 +58,6 @@ export interface ReminderPreview {
 
 /** Where the change came from, for the KEYS record. */
 export type KeySource = 'command' | 'reminder' | 'rotation' | 'incident';
-
-const utcMinute = (ms: number): string => `${isoUtc(ms).slice(0, 16).replace('T', ' ')} UTC`;
 
 const notFound = (reason: string): Refusal => ({ ok: false, code: 'key_not_found', reason });
 
@@ -452,7 +450,7 @@ export class KeyRegisterService {
     return (
       this.keys.findByLabel(label.label) ??
       notFound(
-        `No key labelled ${label.label} is registered. \`/paykore-incident keys\` lists the register; \`keys add\` adds a key.`,
+        `No key labelled ${label.label} is registered. \`${COMMAND} keys\` lists the register; \`keys add\` adds a key.`,
       )
     );
   }

@@ -1,6 +1,8 @@
 import type { RotationRepository } from '../db/rotation-repository';
+import { COMMAND } from '../domain/command-name';
 import { bumpLabelVersion, validateKeyLabel } from '../domain/keys/key-label';
 import type { Refusal, RegisteredKey } from '../domain/keys/registered-key';
+import { rotationRef } from '../domain/refs';
 import {
   cancelRotation,
   completeRotation,
@@ -14,8 +16,6 @@ import type { EventType, TimelineEvent } from '../domain/types';
 import type { Clock } from './clock';
 import type { KeyOutcome, KeyRegisterService } from './key-register-service';
 import type { Store } from './store';
-
-export const rotationRef = (id: number): string => `ROT-${id}`;
 
 export type RotationOutcome =
   | KeyOutcome<Rotation>
@@ -299,5 +299,5 @@ function refused(code: string, reason: string): { kind: 'refused'; refusal: Refu
 
 function notRegistered(label: string | undefined): string {
   const named = label ? `No key labelled ${label.trim()} is registered.` : 'That key is no longer in the register.';
-  return `${named} Register it first with \`/paykore-incident keys add <label> env=<environment>\`; \`/paykore-incident keys\` lists the register.`;
+  return `${named} Register it first with \`${COMMAND} keys add <label> env=<environment>\`; \`${COMMAND} keys\` lists the register.`;
 }

@@ -7,7 +7,8 @@ import { loadOfflineConfig } from '../config';
 import { openDatabase } from '../db/open-database';
 import { dueAt, isoDate } from '../domain/keys/due-date';
 import { describeReminder } from '../domain/keys/reminder-ladder';
-import { isoUtc, parseIsoTime } from '../domain/time';
+import { plural } from '../domain/text';
+import { isoUtc, parseIsoTime, utcMinute } from '../domain/time';
 import { buildKeyRegister, type KeyRegister } from '../features/key-register';
 import type { CliCommand } from './commands';
 import type { CliIo } from './main';
@@ -63,7 +64,7 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-const minute = (ms: number | null): string => (ms === null ? '-' : `${isoUtc(ms).slice(0, 16).replace('T', ' ')}Z`);
+const minute = (ms: number | null): string => (ms === null ? '-' : utcMinute(ms, 'Z'));
 
 /** `paykore-bot keys list` and `paykore-bot reminders --dry-run [--at <time>]`. */
 export function keyCliCommands(clock: Clock = systemClock): CliCommand[] {
@@ -135,7 +136,7 @@ export function keyCliCommands(clock: Clock = systemClock): CliCommand[] {
         const posted = previews.filter((preview) => preview.channelId !== null).length;
         const skipped = previews.length - posted;
         io.out(
-          `Dry run at ${isoUtc(at)}: ${posted} reminder${posted === 1 ? '' : 's'} would be posted${
+          `Dry run at ${isoUtc(at)}: ${plural(posted, 'reminder')} would be posted${
             skipped > 0 ? `, ${skipped} skipped for want of a channel` : ''
           }. Nothing was changed.\n${lines.length > 0 ? `${lines.join('\n')}\n` : ''}`,
         );

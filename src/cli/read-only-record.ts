@@ -4,6 +4,7 @@ import { ExportService } from '../app/export-service';
 import { createStore } from '../app/store';
 import { loadOfflineConfig } from '../config';
 import { openDatabase } from '../db/open-database';
+import { parseIncidentRef } from '../domain/refs';
 
 export interface ReadOnlyRecord {
   databasePath: string;
@@ -36,6 +37,5 @@ export function noDatabaseText(): string {
 
 /** `INC-3` (any case) to 3; null for anything else. */
 export function parseIncidentArg(text: string): number | null {
-  const match = /^INC-(\d{1,9})$/i.exec(text);
-  return match ? Number(match[1]) : null;
+  return parseIncidentRef(text, true);
 }

@@ -1,4 +1,6 @@
+import { COMMAND } from './command-name';
 import { parseEnvironment } from './keys/environment';
+import { parseIncidentRef } from './refs';
 import { parseIsoTime } from './time';
 import type { Environment } from './types';
 
@@ -38,15 +40,13 @@ export type Command =
   | { kind: 'invalid'; problem: string; usage: string };
 
 export const USAGE = {
-  start:
-    '/paykore-incident start <key-label> [env=production|staging|development] [exposed=<ISO-8601 time>] [how=<what happened>]',
-  status: '/paykore-incident status [INC-<n>]',
-  note: '/paykore-incident note [INC-<n>] <text>',
-  export: '/paykore-incident export [INC-<n>] [format=markdown|csv|json]',
-  keysAdd:
-    '/paykore-incident keys add <label> env=<environment> [rotated=<YYYY-MM-DD>] [owner=<@user>] [channel=<#channel>] [last4=<last four characters>] [mode=live|test]',
-  keysRotated: '/paykore-incident keys rotated <label> [on=<YYYY-MM-DD>]',
-  rotate: '/paykore-incident rotate <label>',
+  start: `${COMMAND} start <key-label> [env=production|staging|development] [exposed=<ISO-8601 time>] [how=<what happened>]`,
+  status: `${COMMAND} status [INC-<n>]`,
+  note: `${COMMAND} note [INC-<n>] <text>`,
+  export: `${COMMAND} export [INC-<n>] [format=markdown|csv|json]`,
+  keysAdd: `${COMMAND} keys add <label> env=<environment> [rotated=<YYYY-MM-DD>] [owner=<@user>] [channel=<#channel>] [last4=<last four characters>] [mode=live|test]`,
+  keysRotated: `${COMMAND} keys rotated <label> [on=<YYYY-MM-DD>]`,
+  rotate: `${COMMAND} rotate <label>`,
 } as const;
 
 interface Tokens {
@@ -89,14 +89,12 @@ function tokenize(text: string, restOption: string | null): Tokens {
   return { words, options, rest };
 }
 
-const INCIDENT_REF = /^INC-(\d{1,9})$/i;
-
 function takeIncidentRef(words: string[]): number | null {
   const first = words[0];
-  const match = first ? INCIDENT_REF.exec(first) : null;
-  if (!match) return null;
+  const id = first ? parseIncidentRef(first, true) : null;
+  if (id === null) return null;
   words.shift();
-  return Number(match[1]);
+  return id;
 }
 
 /** `<@U123|name>`, `<@U123>` or a bare id. */
@@ -230,7 +228,7 @@ function parseKeys(tokens: Tokens): Command {
   }
   return invalid(
     `\`keys ${sub}\` is not something I can do.`,
-    `/paykore-incident keys | ${USAGE.keysAdd} | ${USAGE.keysRotated}`,
+    `${COMMAND} keys | ${USAGE.keysAdd} | ${USAGE.keysRotated}`,
   );
 }
 
@@ -253,7 +251,7 @@ export function parseCommand(text: string): Command {
     }
     case 'note': {
       const refMatch = /^\s*(INC-\d{1,9})\b\s*/i.exec(remainder);
-      const incidentId = refMatch ? Number(refMatch[1]?.slice(4)) : null;
+      const incidentId = refMatch ? parseIncidentRef(refMatch[1] ?? '', true) : null;
       const noteText = (refMatch ? remainder.slice(refMatch[0].length) : remainder).trim();
       if (!noteText)
         return invalid('Write the note after `note`, for example `note rotated the staging key too`.', USAGE.note);

@@ -1,3 +1,4 @@
+import { COMMAND } from './command-name';
 // A leak is one secret key seen in Slack, however many times it was seen. The key itself is never part of it:
 // only its mode, last four characters and a keyed fingerprint (kept by the repository, never shown).
 
@@ -101,7 +102,7 @@ export function leakKeyLabel(leak: Pick<Leak, 'mode' | 'last4'>): string {
 
 const WHERE: Record<LeakSource, string> = {
   message: 'posted in a Slack message',
-  command: 'typed into the /paykore-incident command',
+  command: `typed into the ${COMMAND} command`,
   modal: 'typed into a form of the bot',
 };
 

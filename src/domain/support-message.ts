@@ -1,8 +1,6 @@
 import { exposureWindow, revokedAt } from './incident';
-import { humanDuration } from './time';
+import { humanDuration, utcMinute as utc } from './time';
 import { type Incident, incidentRef } from './types';
-
-const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The message for PayKore support, ready to paste: the seed asks for the approximate time of exposure, even without evidence. */
 export function supportMessage(incident: Incident, now: number): string {

@@ -17,18 +17,29 @@ export function parseIsoTime(text: string): number | null {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, Number(ms.padEnd(3, '0')));
   if (new Date(utc).getUTCDate() !== day) return null; // 2026-02-30 rolls over: refuse it
-  return utc - zoneOffsetMs(zone);
+  return utc - typedOffsetMs(zone);
 }
 
-function zoneOffsetMs(zone: string | undefined): number {
+/** The offset a person typed (`Z`, `UTC`, `+02:00`, `-0530`), as milliseconds east of UTC. */
+function typedOffsetMs(zone: string | undefined): number {
   if (!zone || /^(z|utc)$/i.test(zone)) return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
 }
 
+export const DAY_MS = 86_400_000;
+
 export function isoUtc(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/**
+ * `2026-11-01 06:04 UTC`: a time to the minute, for sentences read outside Slack (or where Slack cannot localise).
+ * Tables whose columns are split on spaces ask for `Z` instead: `2026-11-01 06:04Z`.
+ */
+export function utcMinute(ms: number, suffix: ' UTC' | 'Z' = ' UTC'): string {
+  return `${isoUtc(ms).slice(0, 16).replace('T', ' ')}${suffix}`;
 }
 
 /** "4 min 12 s", "2 h 3 min", "3 d 4 h": two units are enough for a person in an incident. */

@@ -56,9 +56,7 @@ export interface Incident {
   steps: Partial<Record<Step, StepRecord>>;
 }
 
-export function incidentRef(id: number): string {
-  return `INC-${id}`;
-}
+export { incidentRef } from './refs';
 
 /** Every kind of entry in the append-only event log. */
 export const EVENT_TYPES = [

@@ -1,6 +1,6 @@
 // Every Slack id the bot defines, once. A literal id anywhere else is a bug.
 
-export const COMMAND = '/paykore-incident';
+export { COMMAND } from '../domain/command-name';
 
 export const ActionId = {
   incidentRevoke: 'incident_revoke',

@@ -2,6 +2,7 @@ import type { ExportService } from '../app/export-service';
 import type { IncidentService } from '../app/incident-service';
 import type { Store } from '../app/store';
 import { EXPORT_FORMATS } from '../domain/command';
+import { parseIncidentRef } from '../domain/refs';
 import { incidentRef } from '../domain/types';
 import { exportComment, exportTitle } from './blocks/export-messages';
 import { incidentCard } from './blocks/incident-card';
@@ -10,7 +11,8 @@ import type { SubjectRenderer } from './outbox-sender';
 
 /** Draws an incident's card, thread replies and timeline files from what the database says now. */
 export function incidentRenderer(store: Store, incidents: IncidentService, exports: ExportService): SubjectRenderer {
-  const incidentOf = (subject: string) => incidents.get(Number(subject.slice('INC-'.length)));
+  const idOf = (subject: string) => parseIncidentRef(subject) ?? 0;
+  const incidentOf = (subject: string) => incidents.get(idOf(subject));
   return {
     card(subject) {
       const incident = incidentOf(subject);
@@ -31,7 +33,7 @@ export function incidentRenderer(store: Store, incidents: IncidentService, expor
     },
     file(subject, payload) {
       const format = EXPORT_FORMATS.find((name) => name === payload.format) ?? 'markdown';
-      const exported = exports.exportIncident(Number(subject.slice('INC-'.length)), format);
+      const exported = exports.exportIncident(idOf(subject), format);
       if (!exported) return null;
       const ref = incidentRef(exported.incident.id);
       return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { incidentRef, parseRef, ROTATION_REF_PATTERN, rotationRef } from '../domain/refs';
 import { channelIdSchema, incidentMetadataSchema, incidentRefSchema, parseMetadata } from './parse';
 
 // What the key register's buttons and modals carry, written here and parsed back here: every value comes back
@@ -28,8 +29,8 @@ export function parseReminderButton(value: string | undefined): ReminderButtonVa
 /** `ROT-7` on a rotation card's buttons. */
 export const rotationRefSchema = z
   .string()
-  .regex(/^ROT-\d{1,9}$/)
-  .transform((ref) => Number(ref.slice(4)));
+  .regex(ROTATION_REF_PATTERN)
+  .transform((ref) => parseRef(ref)?.id ?? 0);
 
 export interface RotationModalMetadata {
   rotationId: number;
@@ -46,7 +47,7 @@ export const rotationMetadataSchema = z.object({
 
 const incidentStream = (value: string): string | null => {
   const parsed = incidentRefSchema.safeParse(value);
-  return parsed.success ? `INC-${parsed.data}` : null;
+  return parsed.success ? incidentRef(parsed.data) : null;
 };
 
 export function rotationButtonSubject(value: string): string | null {
@@ -59,7 +60,7 @@ export function reminderButtonSubject(value: string): string | null {
 
 export function rotationFormSubject(privateMetadata: string): string | null {
   const rotation = parseMetadata(rotationMetadataSchema, privateMetadata);
-  if (rotation) return `ROT-${rotation.rotationId}`;
+  if (rotation) return rotationRef(rotation.rotationId);
   const incident = parseMetadata(incidentMetadataSchema, privateMetadata);
-  return incident ? `INC-${incident.incidentId}` : null;
+  return incident ? incidentRef(incident.incidentId) : null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INCIDENT_REF_PATTERN, parseRef } from '../domain/refs';
 
 // Every Slack payload is untrusted input: these schemas are the only way its fields reach the app.
 
@@ -60,8 +61,8 @@ export type ViewValues = ViewSubmissionPayload['view']['state']['values'];
 /** `INC-7` in a button value: parsed, never trusted. */
 export const incidentRefSchema = z
   .string()
-  .regex(/^INC-\d{1,9}$/)
-  .transform((ref) => Number(ref.slice(4)));
+  .regex(INCIDENT_REF_PATTERN)
+  .transform((ref) => parseRef(ref)?.id ?? 0);
 
 export const incidentMetadataSchema = z.object({
   incidentId: z.number().int().positive(),

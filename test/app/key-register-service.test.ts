@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS_STREAM } from '../../src/app/key-register-service';
 import { verifyChain } from '../../src/domain/event-chain';
-import { DAY_MS } from '../../src/domain/keys/due-date';
+import { DAY_MS } from '../../src/domain/time';
 import { HOUR, MINUTE, testClock } from '../support/test-clock';
 import { openRegister, type RegisterProcess, tempDatabase } from './key-register-fixture';
 

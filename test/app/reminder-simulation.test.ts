@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, isoDate } from '../../src/domain/keys/due-date';
+import { isoDate } from '../../src/domain/keys/due-date';
 import { stageFireAt } from '../../src/domain/keys/reminder-ladder';
+import { DAY_MS } from '../../src/domain/time';
 import { ENVIRONMENTS } from '../../src/domain/types';
 import { type StandIn, startSlackStandIn } from '../support/slack-stand-in';
 import { HOUR, testClock } from '../support/test-clock';

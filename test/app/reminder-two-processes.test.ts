@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyRepository } from '../../src/db/key-repository';
-import { DAY_MS, isoDate } from '../../src/domain/keys/due-date';
+import { isoDate } from '../../src/domain/keys/due-date';
+import { DAY_MS } from '../../src/domain/time';
 import { type StandIn, startSlackStandIn } from '../support/slack-stand-in';
 import { MINUTE, testClock } from '../support/test-clock';
 import { tempDatabase } from './key-register-fixture';

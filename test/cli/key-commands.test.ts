@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { DAY_MS } from '../../src/domain/keys/due-date';
+import { DAY_MS } from '../../src/domain/time';
 import { openRegister, tempDatabase } from '../app/key-register-fixture';
 import { testClock } from '../support/test-clock';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../src/domain/keys/due-date';
+import { DAY_MS } from '../../src/domain/time';
 import { ActionId, CallbackId, Field } from '../../src/slack/ids';
 import { BotHarness, CHANNEL, RESPONDER, select, T0, text } from '../support/bot-harness';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../src/domain/keys/due-date';
+import { DAY_MS } from '../../src/domain/time';
 import { ActionId } from '../../src/slack/ids';
 import { BotHarness, T0 } from '../support/bot-harness';
 import type { RecordedCall } from '../support/slack-stand-in';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/domain/event-chain';
-import { DAY_MS } from '../../src/domain/keys/due-date';
+import { DAY_MS } from '../../src/domain/time';
 import { ActionId, CallbackId, Field } from '../../src/slack/ids';
 import { BotHarness, CHANNEL, RESPONDER, SECOND_RESPONDER, text } from '../support/bot-harness';
 import { MINUTE } from '../support/test-clock';

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import type { ReminderRecord } from '../../src/db/reminder-repository';
-import { DAY_MS } from '../../src/domain/keys/due-date';
 import type { RegisteredKey } from '../../src/domain/keys/registered-key';
 import type { Rotation } from '../../src/domain/rotation/rotation';
 import { ROTATION_STEPS } from '../../src/domain/rotation/rotation-steps';
+import { DAY_MS } from '../../src/domain/time';
 import { type KeyListing, keyRegisterText } from '../../src/slack/blocks/key-register-text';
 import { rotationCreateModal } from '../../src/slack/blocks/modals/rotation-modals';
 import { type ReminderState, reminderMessage } from '../../src/slack/blocks/reminder-message';

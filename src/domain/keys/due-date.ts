@@ -1,7 +1,5 @@
-import { isoUtc } from '../time';
+import { DAY_MS, isoUtc } from '../time';
 import type { Refusal } from './registered-key';
-
-export const DAY_MS = 86_400_000;
 
 interface Rotated {
   rotatedAt: number;

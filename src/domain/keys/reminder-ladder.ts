@@ -1,4 +1,6 @@
-import { DAY_MS, dueAt, isoDate, keyAgeDays } from './due-date';
+import { plural } from '../text';
+import { DAY_MS } from '../time';
+import { dueAt, isoDate, keyAgeDays } from './due-date';
 import type { Refusal, RegisteredKey } from './registered-key';
 
 // The ladder of one rotation cycle (PRODUCT.md section 6): `before:<d>` for each offset, `due`, then `overdue:<n>`
@@ -174,8 +176,4 @@ export function describeReminder(key: RegisteredKey, decision: ReminderDecision,
   return `${sentence} ${plural(decision.skipped.length, 'earlier reminder')} missed meanwhile ${
     decision.skipped.length === 1 ? 'is' : 'are'
   } folded into this one.`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,6 @@
 import { type LabelRefusalCode, validateKeyLabel } from '../keys/key-label';
 import { FIRST_CYCLE, type NewRegisteredKey, type Refusal, type RegisteredKey } from '../keys/registered-key';
-import { isoUtc } from '../time';
+import { utcMinute } from '../time';
 import { type Actor, BOT_ACTOR, type EventType } from '../types';
 import {
   outOfOrderReason,
@@ -255,6 +255,4 @@ function actorName(actor: Actor): string {
   return actor === BOT_ACTOR ? 'the bot' : `<@${actor}>`;
 }
 
-function when(ms: number): string {
-  return `${isoUtc(ms).slice(0, 16).replace('T', ' ')} UTC`;
-}
+const when = utcMinute;

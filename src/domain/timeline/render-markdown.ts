@@ -1,5 +1,6 @@
+import { STEP_TITLES } from '../step-titles';
 import { humanDuration, isoUtc } from '../time';
-import { STEPS, type Step } from '../types';
+import { STEPS } from '../types';
 import { describeEvent, plainActor } from './describe-event';
 import type { ExportModel } from './export-model';
 import { localTime, localTimeWithZone } from './format-time';
@@ -20,13 +21,6 @@ export function inline(text: string, lineBreak = '<br>'): string {
     .replace(/\r\n|[\r\n\u2028\u2029]/g, lineBreak)
     .replace(/\p{Cc}/gu, ' ');
 }
-
-const STEP_TITLES: Record<Step, string> = {
-  revoke: 'Revoke the key',
-  review: 'Review transactions in the exposure window',
-  support: 'Contact PayKore support',
-  redeploy: 'Generate a new key and redeploy',
-};
 
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => [
   `| ${header.join(' | ')} |`,

@@ -1,11 +1,16 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { HomeKey, HomeSnapshot } from '../../app/home-service';
-import { exposureWindow, nextStep, stepNumber } from '../../domain/incident';
-import { humanDuration } from '../../domain/time';
+import { COMMAND } from '../../domain/command-name';
+import { nextStep, stepNumber } from '../../domain/incident';
+import { STEP_TITLES } from '../../domain/step-titles';
+import { plural } from '../../domain/text';
+import { DAY_MS } from '../../domain/time';
 import { type Incident, incidentRef, type Step } from '../../domain/types';
 import { ActionId } from '../ids';
+import { button } from './block-kit';
+import { exposureLine } from './exposure-text';
 import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
-import { STEP_BUTTONS, STEP_TITLES } from './step-labels';
+import { STEP_BUTTONS } from './step-labels';
 
 export interface AppHomeInput extends HomeSnapshot {
   /** Whether the person may record steps (RESPONDERS): only they get the step buttons. */
@@ -25,28 +30,9 @@ const STEP_ACTION: Record<Step, string> = {
 /** A Home tab holds at most 100 blocks: beyond this many incidents the rest are counted, not drawn. */
 const MAX_INCIDENTS = 20;
 const SECTION_MAX = 3000;
-const DAY_MS = 86_400_000;
-
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text, emoji: true },
-    action_id: actionId,
-    value,
-    ...(style ? { style } : {}),
-  };
-}
 
 function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) } };
-}
-
-function exposureLine(incident: Incident, now: number): string {
-  const window = exposureWindow(incident, now);
-  const start = window.startKnown ? `since ${slackDate(window.start)}` : 'since detection (start unknown)';
-  if (window.end === null)
-    return `:red_circle: Key still active: *${humanDuration(window.durationMs)}* of exposure ${start}`;
-  return `Exposure: ${humanDuration(window.durationMs)}, ended ${slackDate(window.end)} when the key was revoked`;
 }
 
 function incidentBlocks(incident: Incident, input: AppHomeInput): KnownBlock[] {
@@ -79,7 +65,7 @@ function incidentBlocks(incident: Incident, input: AppHomeInput): KnownBlock[] {
 
 function days(n: number, after?: 'overdue'): string {
   if (after && n === 0) return 'due now';
-  return `${n} day${n === 1 ? '' : 's'}${after ? ` ${after}` : ''}`;
+  return `${plural(n, 'day')}${after ? ` ${after}` : ''}`;
 }
 
 function keyLine(key: HomeKey, now: number): string {
@@ -104,7 +90,7 @@ function keyList(title: string, keys: HomeKey[], now: number, empty: string): Kn
     budget -= line.length + 1;
     lines.push(line);
   }
-  if (lines.length < keys.length) lines.push(`… and ${keys.length - lines.length} more: \`/paykore-incident keys\``);
+  if (lines.length < keys.length) lines.push(`… and ${keys.length - lines.length} more: \`${COMMAND} keys\``);
   return section(`${heading}\n${lines.join('\n')}`);
 }
 
@@ -125,14 +111,14 @@ export function appHomeView(input: AppHomeInput): HomeView {
     },
     section(
       input.incidents.length === 0
-        ? '*Open incidents*\nNone. :white_check_mark: `/paykore-incident start <key-label>` opens one.'
+        ? `*Open incidents*\nNone. :white_check_mark: \`${COMMAND} start <key-label>\` opens one.`
         : `*Open incidents* (${input.incidents.length})`,
     ),
   ];
   for (const incident of input.incidents.slice(0, MAX_INCIDENTS)) blocks.push(...incidentBlocks(incident, input));
   if (input.incidents.length > MAX_INCIDENTS) {
     blocks.push(
-      section(`… and ${input.incidents.length - MAX_INCIDENTS} more: \`/paykore-incident status\` in their channels`),
+      section(`… and ${input.incidents.length - MAX_INCIDENTS} more: \`${COMMAND} status\` in their channels`),
     );
   }
   blocks.push(
@@ -142,11 +128,11 @@ export function appHomeView(input: AppHomeInput): HomeView {
       `Keys due in the next ${input.horizonDays} days`,
       input.dueSoonKeys,
       input.now,
-      'None. `/paykore-incident keys` lists the whole register.',
+      `None. \`${COMMAND} keys\` lists the whole register.`,
     ),
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: 'Type `/paykore-incident help` in any channel for every command.' }],
+      elements: [{ type: 'mrkdwn', text: `Type \`${COMMAND} help\` in any channel for every command.` }],
     },
   );
   return { type: 'home', blocks };

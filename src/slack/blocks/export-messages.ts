@@ -1,4 +1,5 @@
 import type { ExportFormatName } from '../../domain/command';
+import { COMMAND } from '../../domain/command-name';
 import type { ChainVerdict } from '../../domain/event-chain';
 import { mention } from './slack-time';
 
@@ -8,7 +9,7 @@ export function exportRequestedText(ref: string, format: ExportFormatName): stri
 }
 
 export function exportNoIncidentText(): string {
-  return 'There is no open incident in this channel. Name the one to export, like `/paykore-incident export INC-3`.';
+  return `There is no open incident in this channel. Name the one to export, like \`${COMMAND} export INC-3\`.`;
 }
 
 export function exportTitle(ref: string, format: ExportFormatName): string {

@@ -1,10 +1,12 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { exposureWindow, nextStep, stepNumber } from '../../domain/incident';
-import { humanDuration } from '../../domain/time';
+import { nextStep, stepNumber } from '../../domain/incident';
+import { STEP_TITLES } from '../../domain/step-titles';
 import { type Incident, incidentRef, STEPS, type Step } from '../../domain/types';
 import { ActionId } from '../ids';
-import { escapeMrkdwn, mention, slackAgo, slackDate, truncate } from './slack-time';
-import { STEP_BUTTONS, STEP_TITLES } from './step-labels';
+import { button } from './block-kit';
+import { exposureSpan } from './exposure-text';
+import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
+import { STEP_BUTTONS } from './step-labels';
 
 export interface SlackMessage {
   text: string;
@@ -20,16 +22,6 @@ const STEP_ACTION: Record<Step, string> = {
 
 const SEVERITY_TEXT = { SEV1: 'SEV1 (production)', SEV2: 'SEV2', SEV3: 'SEV3 (contained)' } as const;
 
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text, emoji: true },
-    action_id: actionId,
-    value,
-    ...(style ? { style } : {}),
-  };
-}
-
 function stepLine(incident: Incident, step: Step, current: Step | null): string {
   const record = incident.steps[step];
   const title = `*${stepNumber(step)}. ${STEP_TITLES[step]}*`;
@@ -41,19 +33,6 @@ function stepLine(incident: Incident, step: Step, current: Step | null): string 
   }
   if (step === current) return `:arrow_right: ${title}\n_Next: this is what to do now._`;
   return `:white_circle: ${title}`;
-}
-
-function exposureText(incident: Incident, now: number): string {
-  const window = exposureWindow(incident, now);
-  const start = window.startKnown
-    ? slackDate(window.start)
-    : `${slackDate(window.start)} (start unknown: detection time)`;
-  if (window.end === null) {
-    // The card is redrawn at each nudge, hourly at most once nobody acts: `{ago}` keeps the age current in between.
-    const since = slackAgo(window.start, `${humanDuration(window.durationMs)} ago`);
-    return `${start} → *still active* (${humanDuration(window.durationMs)} so far; exposed since ${since})`;
-  }
-  return `${start} → ${slackDate(window.end)} (${humanDuration(window.durationMs)})`;
 }
 
 /** The incident card: posted once, then replaced by chat.update on every change, so it always shows the truth. */
@@ -78,7 +57,7 @@ export function incidentCard(incident: Incident, now: number): SlackMessage {
         { type: 'mrkdwn', text: `*Opened by*\n${mention(incident.openedBy)} · ${slackDate(incident.openedAt)}` },
       ],
     },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Exposure window*\n${exposureText(incident, now)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Exposure window*\n${exposureSpan(incident, now)}` } },
   ];
   if (incident.how) {
     blocks.push({

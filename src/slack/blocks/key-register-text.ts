@@ -1,5 +1,7 @@
+import { COMMAND } from '../../domain/command-name';
 import { daysUntilDue, isoDate, overdueDays } from '../../domain/keys/due-date';
 import type { RegisteredKey } from '../../domain/keys/registered-key';
+import { plural } from '../../domain/text';
 import { escapeMrkdwn, mention, slackDate } from './slack-time';
 
 /** One key as the `keys` listing shows it: the entry plus what the register derives from it. */
@@ -14,10 +16,6 @@ export interface KeyListing {
 
 const MAX_LISTED = 40;
 const RETIRED = new Set(['revoked', 'compromised']);
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** "due 2027-02-26 (in 89 days)", "overdue since …", as a sentence fragment. */
 export function dueText(key: RegisteredKey, dueAt: number, now: number, rotationDays: number): string {
@@ -63,7 +61,7 @@ function order(a: KeyListing, b: KeyListing): number {
 /** The `keys` answer: the register with due dates, owners and where reminders go. */
 export function keyRegisterText(entries: KeyListing[], now: number, rotationDays: number): string {
   if (entries.length === 0) {
-    return 'The key register is empty. Add a key with `/paykore-incident keys add <label> env=production|staging|development` (its label, never the key itself).';
+    return `The key register is empty. Add a key with \`${COMMAND} keys add <label> env=production|staging|development\` (its label, never the key itself).`;
   }
   const sorted = [...entries].sort(order);
   const inUse = sorted.filter((entry) => !RETIRED.has(entry.key.status)).length;

@@ -1,3 +1,4 @@
+import { COMMAND } from '../../domain/command-name';
 import type { Refusal } from '../../domain/incident';
 import { stepNumber } from '../../domain/incident';
 import { mention, slackDate } from './slack-time';
@@ -18,7 +19,7 @@ const WHY_FIRST: Record<string, string> = {
 export function refusalText(refusal: Refusal): string {
   switch (refusal.code) {
     case 'incident_resolved':
-      return `This incident was already resolved by ${mention(refusal.resolvedBy)} ${slackDate(refusal.resolvedAt)}. Open a new one with \`/paykore-incident\` if the key is exposed again.`;
+      return `This incident was already resolved by ${mention(refusal.resolvedBy)} ${slackDate(refusal.resolvedAt)}. Open a new one with \`${COMMAND}\` if the key is exposed again.`;
     case 'step_already_done':
       return `Step ${stepNumber(refusal.step)} (${STEP_SHORT[refusal.step]}) was already recorded by ${mention(refusal.by)} ${slackDate(refusal.at)}. Nothing was changed.`;
     case 'step_out_of_order':

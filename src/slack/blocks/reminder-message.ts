@@ -1,11 +1,15 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import type { ReminderRecord } from '../../db/reminder-repository';
-import { DAY_MS, dueAt, isoDate, keyAgeDays } from '../../domain/keys/due-date';
+import { dueAt, isoDate, keyAgeDays } from '../../domain/keys/due-date';
 import type { RegisteredKey } from '../../domain/keys/registered-key';
 import { parseStage, stageFireAt } from '../../domain/keys/reminder-ladder';
+import { reminderRef } from '../../domain/refs';
 import { ROTATION_STEP_HOWTO, ROTATION_STEP_TITLES, ROTATION_STEPS } from '../../domain/rotation/rotation-steps';
+import { plural } from '../../domain/text';
+import { DAY_MS } from '../../domain/time';
 import { ActionId } from '../ids';
 import { reminderButtonValue } from '../key-register-values';
+import { button } from './block-kit';
 import type { SlackMessage } from './incident-card';
 import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
 
@@ -28,10 +32,6 @@ export function reminderState(reminder: ReminderRecord, key: RegisteredKey, rota
 /** A day in each reader's own zone, with the UTC date as the fallback. */
 export function slackDay(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty}|${isoDate(ms)}>`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function headline(reminder: ReminderRecord, key: RegisteredKey): string {
@@ -73,16 +73,6 @@ function stateLine(state: ReminderState): string | null {
     case 'retired':
       return `:no_entry: This key is ${state.status}: it gets no more reminders.`;
   }
-}
-
-function button(text: string, actionId: string, value: string, style?: 'primary'): Button {
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text, emoji: true },
-    action_id: actionId,
-    value,
-    ...(style ? { style } : {}),
-  };
 }
 
 /** The reminder: key, environment, age, due date, the four rotation steps, and what can be done about it. */
@@ -134,7 +124,7 @@ export function reminderMessage(
     elements: [
       {
         type: 'mrkdwn',
-        text: `REM-${reminder.id} · rotation reminder for cycle ${reminder.cycle}, ${
+        text: `${reminderRef(reminder.id)} · rotation reminder for cycle ${reminder.cycle}, ${
           stage?.kind === 'upcoming' ? `${plural(stage.days, 'day')} before the due date` : reminder.stage
         }`,
       },

@@ -1,5 +1,6 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import type { RegisteredKey } from '../../domain/keys/registered-key';
+import { rotationRef } from '../../domain/refs';
 import { nextRotationStep, type Rotation } from '../../domain/rotation/rotation';
 import {
   ROTATION_STEP_HOWTO,
@@ -8,6 +9,7 @@ import {
   type RotationStep,
 } from '../../domain/rotation/rotation-steps';
 import { ActionId } from '../ids';
+import { button } from './block-kit';
 import type { SlackMessage } from './incident-card';
 import { slackDay } from './reminder-message';
 import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
@@ -47,13 +49,9 @@ function stepLine(rotation: Rotation, step: RotationStep, current: RotationStep 
   return `:white_circle: ${title}`;
 }
 
-function button(text: string, actionId: string, value: string, style: 'primary' | 'danger'): Button {
-  return { type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, style };
-}
-
 /** The rotation card: posted once in the channel, then redrawn by chat.update after every step. */
 export function rotationCard(rotation: Rotation, context: RotationCardContext): SlackMessage {
-  const ref = `ROT-${rotation.id}`;
+  const ref = rotationRef(rotation.id);
   const current = nextRotationStep(rotation);
   const environment = context.oldKey
     ? `${context.oldKey.environment} (${context.oldKey.mode} ${context.oldKey.kind} key)`

@@ -1,12 +1,5 @@
 import type { Step } from '../../domain/types';
 
-export const STEP_TITLES: Record<Step, string> = {
-  revoke: 'Revoke the key in the PayKore dashboard (Settings → API Keys)',
-  review: 'Review transactions in the exposure window',
-  support: 'Contact PayKore support with the exposure time',
-  redeploy: 'Generate a new key and redeploy',
-};
-
 export const STEP_BUTTONS: Record<Step, string> = {
   revoke: 'I revoked the key',
   review: 'Record the review',

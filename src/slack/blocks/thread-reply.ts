@@ -1,7 +1,7 @@
+import { STEP_TITLES } from '../../domain/step-titles';
 import { humanDuration } from '../../domain/time';
 import type { TimelineEvent } from '../../domain/types';
 import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
-import { STEP_TITLES } from './step-labels';
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 

@@ -1,4 +1,5 @@
 import type { Outcome } from '../../app/incident-service';
+import { COMMAND } from '../../domain/command-name';
 import type { Incident } from '../../domain/types';
 import { incidentRef } from '../../domain/types';
 import { refusalText } from '../blocks/refusal-text';
@@ -15,6 +16,6 @@ export function outcomeReply(outcome: Outcome<Incident>): string | null {
     case 'refused':
       return refusalText(outcome.refusal);
     case 'not_found':
-      return `I can't find ${incidentRef(outcome.incidentId)} in this channel. Use \`/paykore-incident status\` to see the channel's open incident.`;
+      return `I can't find ${incidentRef(outcome.incidentId)} in this channel. Use \`${COMMAND} status\` to see the channel's open incident.`;
   }
 }

@@ -4,6 +4,8 @@ import type { Authorizer, Capability } from '../../app/authorizer';
 import type { IncidentService } from '../../app/incident-service';
 import type { Logger } from '../../app/logger';
 import type { RefusalRecorder } from '../../app/refusal-recorder';
+import { COMMAND } from '../../domain/command-name';
+import { incidentRef } from '../../domain/refs';
 import { noticeModal } from '../blocks/modals/modal-parts';
 import type { ActionIdValue, CallbackIdValue } from '../ids';
 import {
@@ -19,12 +21,12 @@ import { secretFieldErrors } from './secret-fields';
 
 function incidentStreamOf(value: string): string | null {
   const parsed = incidentRefSchema.safeParse(value);
-  return parsed.success ? `INC-${parsed.data}` : null;
+  return parsed.success ? incidentRef(parsed.data) : null;
 }
 
 function incidentStreamOfMetadata(privateMetadata: string): string | null {
   const metadata = parseMetadata(incidentMetadataSchema, privateMetadata);
-  return metadata ? `INC-${metadata.incidentId}` : null;
+  return metadata ? incidentRef(metadata.incidentId) : null;
 }
 
 interface Replies {
@@ -251,7 +253,7 @@ export class ListenerRegistry {
         await args.respond({
           response_type: 'ephemeral',
           replace_original: false,
-          text: 'That button belongs to an older message I no longer act on. Use `/paykore-incident status` to see where things stand.',
+          text: `That button belongs to an older message I no longer act on. Use \`${COMMAND} status\` to see where things stand.`,
         });
       }
     });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DAY_MS,
   daysUntilDue,
   dueAt,
   isoDate,
@@ -10,6 +9,7 @@ import {
   parseRotatedDate,
   validateRotatedDate,
 } from '../../../src/domain/keys/due-date';
+import { DAY_MS } from '../../../src/domain/time';
 
 const JAN_1 = Date.UTC(2026, 0, 1);
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../../src/domain/keys/due-date';
 import {
   decideMarkRotated,
   decideRegisterKey,
@@ -7,6 +6,7 @@ import {
   markRotated,
   type RegisteredKey,
 } from '../../../src/domain/keys/registered-key';
+import { DAY_MS } from '../../../src/domain/time';
 
 const NOW = Date.UTC(2026, 4, 10, 12);
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dueAt } from '../../../src/domain/keys/due-date';
+import { dueAt } from '../../../src/domain/keys/due-date';
 import type { RegisteredKey } from '../../../src/domain/keys/registered-key';
 import { nextReminderAt, remindersDue, snooze, stageFireAt } from '../../../src/domain/keys/reminder-ladder';
+import { DAY_MS } from '../../../src/domain/time';
 
 const BASE = Date.UTC(2026, 0, 1);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dueAt } from '../../../src/domain/keys/due-date';
+import { dueAt } from '../../../src/domain/keys/due-date';
 import type { RegisteredKey } from '../../../src/domain/keys/registered-key';
 import {
   DEFAULT_REMINDER_OFFSETS_DAYS,
@@ -14,6 +14,7 @@ import {
   snooze,
   stageFireAt,
 } from '../../../src/domain/keys/reminder-ladder';
+import { DAY_MS } from '../../../src/domain/time';
 
 const HOUR = 3_600_000;
 const ROTATED = Date.UTC(2026, 0, 1, 9, 30);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../../src/domain/keys/due-date';
 import type { RegisteredKey } from '../../../src/domain/keys/registered-key';
 import { nextReminderAt, remindersDue } from '../../../src/domain/keys/reminder-ladder';
 import {
@@ -11,6 +10,7 @@ import {
   type Rotation,
 } from '../../../src/domain/rotation/rotation';
 import { ROTATION_STEPS } from '../../../src/domain/rotation/rotation-steps';
+import { DAY_MS } from '../../../src/domain/time';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 3, 1, 10);

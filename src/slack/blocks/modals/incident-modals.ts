@@ -1,10 +1,11 @@
 import type { ModalView } from '@slack/types';
 import { exposureWindow } from '../../../domain/incident';
 import { supportMessage } from '../../../domain/support-message';
-import { humanDuration, isoUtc } from '../../../domain/time';
+import { isoUtc } from '../../../domain/time';
 import { type Environment, type Incident, incidentRef, RESOLUTIONS } from '../../../domain/types';
 import { CallbackId, Field } from '../../ids';
-import { escapeMrkdwn, slackDate } from '../slack-time';
+import { exposureSpan } from '../exposure-text';
+import { escapeMrkdwn } from '../slack-time';
 import { dateTimeInput, modal, option, selectInput, textInput } from './modal-parts';
 
 export interface IncidentModalMetadata {
@@ -58,9 +59,7 @@ export function declareModal(
 
 function windowText(incident: Incident, now: number): string {
   const window = exposureWindow(incident, now);
-  const start = `${slackDate(window.start)}${window.startKnown ? '' : ' (start unknown: detection time)'}`;
-  const end = window.end === null ? 'now (still active)' : slackDate(window.end);
-  return `*Exposure window* (${humanDuration(window.durationMs)})\nfrom ${start}\nto ${end}\nUTC: \`${isoUtc(window.start)}\` → \`${
+  return `*Exposure window*\n${exposureSpan(incident, now)}\nUTC: \`${isoUtc(window.start)}\` → \`${
     window.end === null ? 'now' : isoUtc(window.end)
   }\``;
 }

@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types';
+import { rotationRef } from '../../../domain/refs';
 import type { Rotation } from '../../../domain/rotation/rotation';
 import { ROTATION_STEP_HOWTO } from '../../../domain/rotation/rotation-steps';
 import { CallbackId, Field } from '../../ids';
@@ -10,7 +11,7 @@ import { modal, textInput } from './modal-parts';
 export function rotationCreateModal(rotation: Rotation, suggestedLabel: string): ModalView {
   return modal(
     CallbackId.rotationCreate,
-    `New key · ROT-${rotation.id}`,
+    `New key · ${rotationRef(rotation.id)}`,
     'Record new key',
     { rotationId: rotation.id, channelId: rotation.channelId } satisfies RotationModalMetadata,
     [

@@ -1,11 +1,12 @@
 import type { ExportService } from '../../../app/export-service';
+import { COMMAND } from '../../../domain/command-name';
 import { incidentRef } from '../../../domain/types';
 import { exportRequestedText } from '../../blocks/export-messages';
 import { ActionId } from '../../ids';
 import { incidentRefSchema } from '../../parse';
 import type { ActionSpec } from '../registry';
 
-const UNKNOWN = "That button doesn't point at an incident in this channel. Use `/paykore-incident status` to find it.";
+const UNKNOWN = `That button doesn't point at an incident in this channel. Use \`${COMMAND} status\` to find it.`;
 
 /**
  * `incident_export` on the card: queues the markdown timeline for upload to the incident's channel. The ack

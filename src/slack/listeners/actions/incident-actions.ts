@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/web-api';
+import { COMMAND } from '../../../domain/command-name';
 import { decideResolve, decideStep } from '../../../domain/incident';
 import { bumpLabelVersion } from '../../../domain/keys/key-label';
 import type { Incident, Step } from '../../../domain/types';
@@ -19,7 +20,7 @@ function clickedIncident(ctx: ActionContext, deps: ListenerDeps): Incident | nul
   return channelId && channelId !== incident.channelId ? null : incident;
 }
 
-const UNKNOWN = "That button doesn't point at an incident in this channel. Use `/paykore-incident status` to find it.";
+const UNKNOWN = `That button doesn't point at an incident in this channel. Use \`${COMMAND} status\` to find it.`;
 
 export const revokeButton: ActionSpec = {
   actionId: ActionId.incidentRevoke,

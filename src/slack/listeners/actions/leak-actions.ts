@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LeakIncidentOutcome, LeakService } from '../../../app/leak-service';
+import { COMMAND } from '../../../domain/command-name';
 import { incidentRef } from '../../../domain/types';
 import { refusalText } from '../../blocks/refusal-text';
 import { slackDate } from '../../blocks/slack-time';
@@ -12,8 +13,7 @@ const leakRefSchema = z
   .regex(/^LEAK-\d{1,9}$/)
   .transform((ref) => Number(ref.slice('LEAK-'.length)));
 
-const UNKNOWN =
-  "That button doesn't point at a leaked key seen in this channel. Use `/paykore-incident` to declare one.";
+const UNKNOWN = `That button doesn't point at a leaked key seen in this channel. Use \`${COMMAND}\` to declare one.`;
 
 function replyFor(outcome: LeakIncidentOutcome): string {
   switch (outcome.kind) {

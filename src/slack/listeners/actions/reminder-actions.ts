@@ -1,11 +1,12 @@
 import type { KeyRegisterService } from '../../../app/key-register-service';
+import { COMMAND } from '../../../domain/command-name';
 import { isoDate } from '../../../domain/keys/due-date';
 import { escapeMrkdwn, slackDate } from '../../blocks/slack-time';
 import { ActionId } from '../../ids';
 import { parseReminderButton, reminderButtonSubject } from '../../key-register-values';
 import type { ActionSpec } from '../registry';
 
-const STALE = "That reminder doesn't point at a key in the register any more. `/paykore-incident keys` lists it.";
+const STALE = `That reminder doesn't point at a key in the register any more. \`${COMMAND} keys\` lists it.`;
 
 /** "Rotated it already" and "Snooze 1 day" on a rotation reminder. */
 export function reminderActions(register: KeyRegisterService): ActionSpec[] {

@@ -1,5 +1,6 @@
 import type { KeyRegisterService } from '../../../app/key-register-service';
 import type { RotationOutcome, RotationService } from '../../../app/rotation-service';
+import { COMMAND } from '../../../domain/command-name';
 import type { Rotation } from '../../../domain/rotation/rotation';
 import type { RotationStep } from '../../../domain/rotation/rotation-steps';
 import { rotationCreateModal } from '../../blocks/modals/rotation-modals';
@@ -12,8 +13,7 @@ import {
 } from '../../key-register-values';
 import type { ActionContext, ActionSpec } from '../registry';
 
-const UNKNOWN =
-  "That button doesn't point at a rotation in this channel. Start one with `/paykore-incident rotate <label>`.";
+const UNKNOWN = `That button doesn't point at a rotation in this channel. Start one with \`${COMMAND} rotate <label>\`.`;
 
 /** The rotation a card button names, if it exists in the channel the click came from. */
 function clickedRotation(ctx: ActionContext, rotations: RotationService): Rotation | null {
@@ -95,7 +95,7 @@ export function rotationActions(services: { register: KeyRegisterService; rotati
       const channelId = ctx.payload.channel?.id ?? (key ? register.reminderChannelFor(key) : null);
       if (!value || !key || !channelId) {
         return ctx.reply(
-          "That reminder doesn't point at a key in the register any more. `/paykore-incident keys` lists it.",
+          `That reminder doesn't point at a key in the register any more. \`${COMMAND} keys\` lists it.`,
         );
       }
       const outcome = rotations.start({

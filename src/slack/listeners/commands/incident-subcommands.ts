@@ -1,13 +1,13 @@
-import { exposureWindow, nextStep } from '../../../domain/incident';
+import { nextStep } from '../../../domain/incident';
 import { inferEnvironment } from '../../../domain/keys/environment';
 import { validateKeyLabel } from '../../../domain/keys/key-label';
-import { humanDuration } from '../../../domain/time';
+import { STEP_TITLES } from '../../../domain/step-titles';
 import { type Incident, incidentRef } from '../../../domain/types';
+import { exposureLine } from '../../blocks/exposure-text';
 import { helpText } from '../../blocks/help-text';
 import { declareModal } from '../../blocks/modals/incident-modals';
 import { refusalText } from '../../blocks/refusal-text';
 import { escapeMrkdwn, mention, slackDate } from '../../blocks/slack-time';
-import { STEP_TITLES } from '../../blocks/step-labels';
 import { outcomeReply } from '../incident-outcome';
 import type { ListenerDeps } from '../registry';
 import type { CommandContext, SubcommandTable } from './command-context';
@@ -27,13 +27,10 @@ function targetIncident(incidentId: number | null, ctx: CommandContext, deps: Li
 }
 
 function statusText(incident: Incident, now: number): string {
-  const window = exposureWindow(incident, now);
   const step = nextStep(incident);
   const lines = [
     `*${incidentRef(incident.id)}* · \`${escapeMrkdwn(incident.keyLabel)}\` (${incident.environment}, ${incident.severity}) · opened by ${mention(incident.openedBy)} ${slackDate(incident.openedAt)}`,
-    window.end === null
-      ? `:rotating_light: Key still active: ${humanDuration(window.durationMs)} of exposure so far.`
-      : `Exposure window: ${humanDuration(window.durationMs)}, closed ${slackDate(window.end)}.`,
+    `${exposureLine(incident, now)}.`,
     incident.status === 'resolved'
       ? `Resolved as \`${incident.resolution}\` ${slackDate(incident.resolvedAt ?? now)}.`
       : step

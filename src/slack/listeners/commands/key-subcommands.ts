@@ -2,6 +2,7 @@ import type { KeyRegisterService } from '../../../app/key-register-service';
 import type { RotationService } from '../../../app/rotation-service';
 import { isoDate } from '../../../domain/keys/due-date';
 import type { RegisteredKey } from '../../../domain/keys/registered-key';
+import { rotationRef } from '../../../domain/refs';
 import { dueText, type KeyListing, keyRegisterText } from '../../blocks/key-register-text';
 import { escapeMrkdwn } from '../../blocks/slack-time';
 import type { SubcommandTable } from './command-context';
@@ -94,7 +95,7 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
         deps.notify();
         if (outcome.kind === 'duplicate' || !outcome.value) return null;
         return {
-          text: `Started ROT-${outcome.value.id} for \`${escapeMrkdwn(outcome.value.oldLabel)}\`: its card in this channel takes you through the four steps, in order.`,
+          text: `Started ${rotationRef(outcome.value.id)} for \`${escapeMrkdwn(outcome.value.oldLabel)}\`: its card in this channel takes you through the four steps, in order.`,
         };
       },
     },

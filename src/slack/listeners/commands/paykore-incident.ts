@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../../domain/command';
+import { incidentRef } from '../../../domain/refs';
 import { COMMAND } from '../../ids';
 import { commandPayloadSchema } from '../../parse';
 import type { ListenerDeps, ListenerRegistry } from '../registry';
@@ -29,7 +30,7 @@ export function paykoreIncident(
     const parsed = commandPayloadSchema.safeParse(args.command);
     if (!parsed.success) {
       deps.logger.warn({ issues: parsed.error.issues.length }, 'malformed slash command');
-      await args.ack({ response_type: 'ephemeral', text: 'That command was malformed; try `/paykore-incident help`.' });
+      await args.ack({ response_type: 'ephemeral', text: `That command was malformed; try \`${COMMAND} help\`.` });
       return;
     }
     const payload = parsed.data;
@@ -51,12 +52,12 @@ export function paykoreIncident(
       const command = parseCommand(payload.text);
       const sub = table[command.kind] as Subcommand | undefined;
       if (!sub) {
-        reply = { text: 'That part of the bot is not available in this version. Try `/paykore-incident help`.' };
+        reply = { text: `That part of the bot is not available in this version. Try \`${COMMAND} help\`.` };
       } else if (!(await deps.authorizer.allows(ctx.actor, sub.capability))) {
         const named = 'incidentId' in command ? command.incidentId : null;
         const incidentId = named ?? deps.incidents.openInChannel(ctx.channelId)?.id ?? null;
         if (incidentId !== null)
-          registry.recordRefusal(`INC-${incidentId}`, ctx.actor, `command:${command.kind}`, ctx.commandKey);
+          registry.recordRefusal(incidentRef(incidentId), ctx.actor, `command:${command.kind}`, ctx.commandKey);
         reply = { text: registry.notResponderText() };
       } else {
         reply = await sub.run(command as never, ctx, deps);
