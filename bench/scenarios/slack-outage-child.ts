@@ -54,7 +54,7 @@ const bot = await createBot({
   logger: discardingLogger(),
   listen: { port: 0, host: '127.0.0.1' },
   tickIntervalMs: null,
-  slackTimeoutMs: 2000,
+  slackTimeoutMs: 10_000,
 });
 await bot.start();
 
