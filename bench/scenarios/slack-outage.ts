@@ -67,6 +67,7 @@ async function runOne(
     if (slack === 'unreachable') await standIn.call('refuseConnections');
     child.send({ go: true });
     const measured = await next(child, 'measured');
+    process.stderr.write(`slack ${slack}: ${JSON.stringify({ ...measured, pendingByMinute: undefined })}\n`);
     await standIn.call('acceptConnections');
     child.send({ go: true });
     const done = await next(child, 'done');
