@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { BotError } from './domain/bot-error';
 
 // The only reader of process.env. Every variable PRODUCT.md section 9 names, and nothing else.
 
@@ -132,13 +133,12 @@ export interface Config {
 /** The names the config reads: `.env.example` must list exactly these (a test checks). */
 export const CONFIG_VARIABLES = Object.keys(variables.shape) as (keyof RawConfig)[];
 
-export class ConfigError extends Error {
-  readonly code = 'config_invalid';
+export class ConfigError extends BotError {
   constructor(readonly problems: string[]) {
     super(
+      'config_invalid',
       `Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
     );
-    this.name = 'ConfigError';
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Database } from 'better-sqlite3';
 import { Authorizer } from './app/authorizer';
@@ -21,7 +22,6 @@ import { FEATURES } from './features/all-features';
 import type { FeatureContext, FeatureModule } from './features/feature';
 import { createLogger } from './log/create-logger';
 import { Scheduler } from './scheduler/scheduler';
-import type { App, HTTPReceiver } from './slack/bolt-parts';
 import { InFlight } from './slack/in-flight';
 import { registerListeners } from './slack/listeners/register-listeners';
 import type { ListenerDeps, ListenerRegistry } from './slack/listeners/registry';

@@ -1,4 +1,4 @@
-import type { SocketModeReceiver } from './bolt-parts';
+import type { SocketModeReceiver } from '@slack/bolt';
 
 type SocketModeClient = SocketModeReceiver['client'];
 
