@@ -109,7 +109,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger,
   );
   const parts = { app, store, incidents, sender: outbox, scheduler, registry, groupCommit, logger };
-  return lifecycle(options, parts, { http, health, inFlight, authorizer, stopping });
+  const background = async () => {
+    await Promise.all(modules.map((m) => m.settle?.()));
+  };
+  return lifecycle(options, parts, { http, health, inFlight, authorizer, background, stopping });
 }
 
 function outboxSender(
@@ -149,18 +152,21 @@ function lifecycle(
     health: HealthRoute;
     inFlight: InFlight;
     authorizer: Authorizer;
+    /** Work features started outside a request (a scheduled Git scan). */
+    background: () => Promise<void>;
     stopping(): void;
   },
 ): Bot {
   const { config } = options;
   const { app, sender, scheduler, logger } = parts;
-  const { http, health, inFlight, authorizer, stopping } = edge;
+  const { http, health, inFlight, authorizer, background, stopping } = edge;
   let server: Server | null = null;
   return {
     ...parts,
     db: parts.store.db,
     async settle() {
       await inFlight.idle();
+      await background();
       await sender.drain();
       await inFlight.idle();
     },
@@ -198,6 +204,7 @@ function lifecycle(
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
+      await background();
       await sender.stop();
       parts.store.db.close();
     },

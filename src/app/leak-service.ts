@@ -187,7 +187,7 @@ export class LeakService {
         keyMode: leak.mode,
         exposureStart: exposureStartFor(decision.exposureStart, incidents.now()),
         revokedAt: null,
-        how: leakHow(leak, start?.source ?? 'message'),
+        how: leakHow(leak, start?.source ?? 'message', start?.location ?? null),
         idempotencyKey: decision.openKey,
         origin: { leakId: leak.id, leak: leakRef(leak.id) },
       });
