@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { BotError } from './domain/bot-error';
@@ -104,6 +105,31 @@ const variables = z.object({
   REMINDER_OFFSETS_DAYS: z.preprocess(emptyAsUndefined, offsets),
   REVOKE_NUDGE_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(5)),
   DISPLAY_TIMEZONE: z.preprocess(emptyAsUndefined, timeZone),
+  // The key of the record's keyed chain (decision 004): the key itself (32+ characters), or `file:<path>` to read
+  // it from a secrets file. Never stored in the database, whose copy must not be able to rebuild the record.
+  RECORD_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return null;
+        let key = value;
+        if (value.startsWith('file:')) {
+          try {
+            key = readFileSync(value.slice('file:'.length), 'utf8').trim();
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'names a file that cannot be read' });
+            return z.NEVER;
+          }
+        }
+        if (key.length < 32) {
+          ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' });
+          return z.NEVER;
+        }
+        return new Uint8Array(Buffer.from(key, 'utf8'));
+      }),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z
@@ -147,6 +173,8 @@ export interface Config {
   revokeNudgeMinutes: number;
   displayTimeZone: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** RECORD_KEY: keys the event chain; null keeps the legacy SHA-256 chain. */
+  recordKey: Uint8Array | null;
   signalsChannel: string | undefined;
   scanRepos: string[];
   scanIntervalMinutes: number;
@@ -190,6 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     revokeNudgeMinutes: c.REVOKE_NUDGE_MINUTES,
     displayTimeZone: c.DISPLAY_TIMEZONE,
     logLevel: c.LOG_LEVEL,
+    recordKey: c.RECORD_KEY,
     signalsChannel: c.SIGNALS_CHANNEL,
     scanRepos: c.SCAN_REPOS,
     scanIntervalMinutes: c.SCAN_INTERVAL_MINUTES,
@@ -209,6 +238,7 @@ const offlineVariables = variables.pick({
   REMINDER_OFFSETS_DAYS: true,
   REMINDER_CHANNEL: true,
   LOG_LEVEL: true,
+  RECORD_KEY: true,
   SIGNALS_CHANNEL: true,
 });
 
@@ -220,6 +250,7 @@ export interface OfflineConfig {
   reminderOffsetsDays: number[];
   reminderChannel: string | undefined;
   logLevel: Config['logLevel'];
+  recordKey: Uint8Array | null;
   signalsChannel: string | undefined;
 }
 
@@ -239,6 +270,7 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     reminderOffsetsDays: c.REMINDER_OFFSETS_DAYS,
     reminderChannel: c.REMINDER_CHANNEL,
     logLevel: c.LOG_LEVEL,
+    recordKey: c.RECORD_KEY,
     signalsChannel: c.SIGNALS_CHANNEL,
   };
 }

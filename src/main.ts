@@ -70,7 +70,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = openStore(config.databasePath, logger);
+  const store = openStore(config.databasePath, logger, { recordKey: config.recordKey, now: clock().getTime() });
   const slack = slackClients(config, logger, options.slackTimeoutMs);
   const auth = await slack.client.auth.test();
   // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
@@ -85,7 +85,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const outbox = outboxSender(context, modules, write);
   sender = outbox;
   const authorizer = responderAuthorizer(config, clock, slack.client);
-  const health = healthRoute(store, () => outbox.pendingCount(), clock);
+  const health = healthRoute(store, () => outbox.pendingCount(), clock, logger);
   const { receiver, http, stopping } = slackReceiver(config, logger, health, options.socketMode);
   const inFlight = new InFlight();
   const app = slackApp({ config, logger, receiver, clientOptions: slack.options, auth, inFlight });

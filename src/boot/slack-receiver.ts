@@ -12,6 +12,13 @@ export interface SocketModeTimings {
 }
 
 /**
+ * The largest request body HTTP mode reads. Bolt's default is 4 MB; Slack's biggest payloads (a view submission,
+ * a message event with blocks) stay far below 512 KB, and a smaller cap bounds what an unsigned caller can make
+ * the bot buffer and hash before the signature is checked.
+ */
+export const HTTP_BODY_LIMIT_BYTES = 512 * 1024;
+
+/**
  * HTTP mode serves Slack and /healthz on one port; Socket Mode's /healthz gets a server of its own at start.
  * `stopping()` is called before the app stops (see slack/socket-mode-stop.ts).
  */
@@ -28,6 +35,7 @@ export function slackReceiver(
       customRoutes: [health],
       logger: boltLogger(logger),
       processBeforeResponse: false,
+      bodyLimit: HTTP_BODY_LIMIT_BYTES,
     });
     return { receiver: http, http, stopping: () => {} };
   }

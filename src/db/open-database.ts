@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { DatabaseTooNewError, loadMigrations, migrate } from './migrate';
+import { guardSecrets } from './secret-guard';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -12,7 +13,9 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
  */
 export function openDatabase(path: string, options: { readonly?: boolean; migrate?: boolean } = {}): Database {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  const db = guardSecrets(
+    new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false }),
+  );
   db.pragma('busy_timeout = 5000');
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');

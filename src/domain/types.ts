@@ -83,6 +83,8 @@ export const EVENT_TYPES = [
   'reminder_snoozed',
   // leaked-key detection (LEAKS stream)
   'leak_detected',
+  // the record itself: the first keyed event of a stream found unkeyed (decision 004)
+  'record_keyed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

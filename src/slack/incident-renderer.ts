@@ -17,10 +17,13 @@ export function incidentRenderer(store: Store, incidents: IncidentService, expor
     card(subject) {
       const incident = incidentOf(subject);
       if (!incident) return null;
-      const message = incidentCard(incident, incidents.now());
+      const head = store.events.head(subject);
+      const witness = head ? { stream: subject, count: head.seq, head: head.hash } : undefined;
+      const message = incidentCard(incident, incidents.now(), witness);
       return {
         channelId: incident.channelId,
         ...message,
+        ...(witness ? { witness } : {}),
         ts: incident.cardTs,
         saveTs: (ts) => store.incidents.setCardTs(incident.id, ts),
       };

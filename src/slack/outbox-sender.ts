@@ -13,6 +13,8 @@ export interface RenderedCard {
   /** The card's ts once posted; null posts a new one. */
   ts: string | null;
   saveTs(ts: string): void;
+  /** The record's count and head, kept in the message metadata: a witness the database cannot reach. */
+  witness?: { stream: string; count: number; head: string };
 }
 
 export interface RenderedThreadReply {
@@ -323,9 +325,21 @@ export class OutboxSender {
 
   private async postOrUpdate(item: OutboxItem, card: RenderedCard, records: (() => void)[]): Promise<string> {
     const { client } = this.options;
+    const witness: Record<string, string | number> = card.witness
+      ? { record_stream: card.witness.stream, record_count: card.witness.count, record_head: card.witness.head }
+      : {};
     if (card.ts) {
       try {
-        await client.chat.update({ channel: card.channelId, ts: card.ts, text: card.text, blocks: card.blocks });
+        await client.chat.update({
+          channel: card.channelId,
+          ts: card.ts,
+          text: card.text,
+          blocks: card.blocks,
+          metadata: {
+            event_type: OUTBOX_METADATA_TYPE,
+            event_payload: { outbox_id: item.id, subject: item.subject, ...witness },
+          },
+        });
         return card.ts;
       } catch (error) {
         const code = (error as { data?: { error?: string } }).data?.error;
@@ -333,7 +347,7 @@ export class OutboxSender {
         if (code !== 'message_not_found' && code !== 'cant_update_message') throw error;
       }
     }
-    const ts = await this.postOnce(item, card.channelId, { text: card.text, blocks: card.blocks }, null);
+    const ts = await this.postOnce(item, card.channelId, { text: card.text, blocks: card.blocks }, null, witness);
     records.push(() => card.saveTs(ts));
     return ts;
   }
@@ -347,6 +361,7 @@ export class OutboxSender {
     channelId: string,
     message: { text: string; blocks?: KnownBlock[] },
     threadTs: string | null,
+    witness: Record<string, string | number> = {},
   ): Promise<string> {
     const { client } = this.options;
     if (mayHaveLanded(item, this.options.owner)) {
@@ -359,7 +374,10 @@ export class OutboxSender {
         return found;
       }
     }
-    const metadata = { event_type: OUTBOX_METADATA_TYPE, event_payload: { outbox_id: item.id, subject: item.subject } };
+    const metadata = {
+      event_type: OUTBOX_METADATA_TYPE,
+      event_payload: { outbox_id: item.id, subject: item.subject, ...witness },
+    };
     const posted = await this.withJoin(channelId, () =>
       client.chat.postMessage({
         channel: channelId,

@@ -21,7 +21,7 @@ describe('Socket Mode', () => {
     expect(h.bot.port()).toBeGreaterThan(0);
     const response = await fetch(`http://127.0.0.1:${h.bot.port()}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', database: 'ok', pendingSlackMessages: 0 });
+    expect(await response.text()).toBe('{"ok":true}');
     expect((await fetch(`http://127.0.0.1:${h.bot.port()}/slack/events`, { method: 'POST' })).status).toBe(404);
     expect(h.socket?.openCount()).toBe(1);
   });

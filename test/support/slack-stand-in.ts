@@ -60,6 +60,10 @@ export interface StandIn {
   /** Slack is back, on the same URL. */
   acceptConnections(): Promise<void>;
   setUsergroupMembers(groupId: string, userIds: string[]): void;
+  /** A file a person shared in a channel, served at its url_private to the bot token only, as Slack serves it. */
+  shareFile(name: string, content: string, mimetype?: string): Json;
+  /** Every GET of a shared file's url_private, with whether it carried the bot token. */
+  fileDownloads(): { fileId: string; authorized: boolean }[];
   /** What apps.connections.open hands out (a Socket Mode WebSocket URL); unset answers ok:false. */
   setSocketUrl(url: string | undefined): void;
   waitFor<T>(pick: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -110,6 +114,8 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   const responseUrls = new Set<string>();
   const hangs = new Set<AbortController>();
   let socketUrl: string | undefined;
+  const shared = new Map<string, { content: string; mimetype: string }>();
+  let downloads: { fileId: string; authorized: boolean }[] = [];
   let seq = 0;
   let counter = 0;
   // Slack ts: seconds.microseconds, unique and increasing within a channel; one counter keeps them unique overall.
@@ -263,6 +269,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', origin).pathname;
     const raw = await readBody(req);
+    if (req.method === 'GET' && path.startsWith('/files-pri/')) return download(path, req, res);
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'method_not_allowed' });
     if (path.startsWith('/api/')) return webApi(path.slice('/api/'.length), req, raw, res);
     if (path.startsWith('/response/')) return responseUrl(path, req, raw, res);
@@ -329,6 +336,21 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     if (!file) return send(res, 404, 'file_not_found');
     file.bytes = await uploadedBytes(req.headers['content-type'], raw);
     send(res, 200, `OK - ${file.bytes.length}`);
+  }
+
+  function download(path: string, req: IncomingMessage, res: ServerResponse): void {
+    const fileId = path.split('/')[2] ?? '';
+    const file = shared.get(fileId);
+    const authorized = bearer(req.headers.authorization) === botToken;
+    downloads.push({ fileId, authorized });
+    // Slack answers an unauthenticated url_private with its sign-in page, not the file.
+    if (!file || !authorized) {
+      res.writeHead(file ? 302 : 404, { location: `${origin}/signin` });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mimetype });
+    res.end(file.content);
   }
 
   function takeFault(method: string): Fault | undefined {
@@ -401,6 +423,22 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     setSocketUrl(url) {
       socketUrl = url;
     },
+    shareFile(name, content, mimetype = 'text/plain') {
+      const id = nextId('F');
+      shared.set(id, { content, mimetype });
+      return {
+        id,
+        name,
+        title: name,
+        mimetype,
+        filetype: mimetype === 'text/plain' ? 'text' : 'binary',
+        mode: 'snippet',
+        size: Buffer.byteLength(content),
+        url_private: `${origin}/files-pri/${id}/${name}`,
+        url_private_download: `${origin}/files-pri/${id}/download/${name}`,
+      };
+    },
+    fileDownloads: () => [...downloads],
     async waitFor<T>(pickValue: () => T | undefined | false, timeoutMs = 2000): Promise<T> {
       const deadline = performance.now() + timeoutMs;
       for (;;) {
@@ -419,6 +457,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       files = new Map();
       views = new Map();
       exchangedTriggers = new Set();
+      downloads = [];
     },
     async close() {
       if (!listening) return;

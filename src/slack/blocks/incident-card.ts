@@ -36,7 +36,14 @@ function stepLine(incident: Incident, step: Step, current: Step | null): string 
 }
 
 /** The incident card: posted once, then replaced by chat.update on every change, so it always shows the truth. */
-export function incidentCard(incident: Incident, now: number): SlackMessage {
+/** The stream's event count and head, shown on the card so a witness of the record lives outside the database. */
+export interface RecordWitness {
+  stream: string;
+  count: number;
+  head: string;
+}
+
+export function incidentCard(incident: Incident, now: number, witness?: RecordWitness): SlackMessage {
   const ref = incidentRef(incident.id);
   const current = incident.status === 'open' ? nextStep(incident) : null;
   const resolved = incident.status === 'resolved';
@@ -97,7 +104,14 @@ export function incidentCard(incident: Incident, now: number): SlackMessage {
   blocks.push({ type: 'actions', block_id: 'incident_actions', elements: buttons });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `${ref} · every action is timestamped and hash-chained in the bot's record` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: witness
+          ? `${ref} · every action is timestamped and hash-chained in the bot's record · record: ${witness.count} events, head \`${witness.head}\``
+          : `${ref} · every action is timestamped and hash-chained in the bot's record`,
+      },
+    ],
   });
   const status = resolved
     ? `resolved (${incident.resolution})`
