@@ -20,14 +20,15 @@ import { measureGitScan } from './scenarios/git-scan';
 import { measureRecording } from './scenarios/recording';
 import { measureSchedulerTick } from './scenarios/scheduler-tick';
 import { measureSignalIntake } from './scenarios/signal-intake';
+import { measureSlackOutage } from './scenarios/slack-outage';
 import { measureStartup } from './scenarios/startup';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 // BENCH_ONLY=startup,export runs only those scenarios (ack, ack-export, recording, scheduler, export, git-scan,
-// signals, startup): the
+// signals, outage, startup): the
 // machine is shared, and one figure is cheaper to re-measure alone. A partial run writes results-<names>.json.
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
-const SCENARIOS = ['ack', 'ack-export', 'recording', 'scheduler', 'export', 'git-scan', 'signals', 'startup'];
+const SCENARIOS = ['ack', 'ack-export', 'recording', 'scheduler', 'export', 'git-scan', 'signals', 'outage', 'startup'];
 for (const name of ONLY) if (!SCENARIOS.includes(name)) throw new Error(`BENCH_ONLY: no scenario "${name}"`);
 const wants = (name: string) => ONLY.size === 0 || ONLY.has(name);
 const LEVELS = QUICK
@@ -282,6 +283,33 @@ if (wants('scheduler')) {
     figure('scheduler, 100,000 keys', 'schedule check (start-up, settings unchanged)', scheduler.scheduleCheckMs, 'ms'),
   );
   log(`scheduler done in ${since(t)}`);
+}
+
+// ----- Slack outage (issue 17) -----
+if (wants('outage')) {
+  t = performance.now();
+  log('Slack outage: 1,000 open incidents, Slack answering, then Slack refusing connections (fresh bot each)');
+  const outage = await measureSlackOutage(standIn, slackApiUrl, {
+    incidents: 1000,
+    minutes: QUICK ? 5 : 10,
+    speed: 10,
+  });
+  raw.slackOutage = outage;
+  for (const run of outage.runs) {
+    const scenario = `Slack ${run.slack}, 1,000 open incidents, ${outage.simulatedMinutes} simulated min`;
+    const unreachable = run.slack === 'unreachable';
+    const owed = Object.values(run.pendingByKind).reduce((sum, n) => sum + n, 0);
+    figures.push(
+      figure(scenario, 'bot CPU, % of one core', run.cpuPercent, '%', unreachable ? { op: '<', target: 2 } : null),
+      figure(scenario, 'bot RSS growth', run.rssGrowthMb, 'MB', unreachable ? { op: '<=', target: 10 } : null),
+      figure(scenario, 'messages owed at the end', owed, 'messages', unreachable ? { op: '<=', target: 2000 } : null),
+      figure(scenario, 'messages owed once Slack answers again', run.pendingAfter, 'messages', {
+        op: '<=',
+        target: 0,
+      }),
+    );
+  }
+  log(`Slack outage done in ${since(t)}`);
 }
 
 // ----- export -----
