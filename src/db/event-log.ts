@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { chainEvent } from '../domain/event-chain';
+import { detailsProblem } from '../domain/events/event-schemas';
 import type { EventType, NewEvent, TimelineEvent } from '../domain/types';
 
 interface EventRow {
@@ -48,7 +49,13 @@ export class EventLog {
     this.one = db.prepare('SELECT * FROM events WHERE stream = @stream AND seq = @seq');
   }
 
+  /**
+   * Seals the event onto its stream. Details that do not fit their type's schema are a bug in the writer: they are
+   * refused here, inside the caller's transaction, so nothing of the change is kept.
+   */
   append(event: NewEvent, idempotencyKey: string | null = null): TimelineEvent {
+    const problem = detailsProblem(event.type, event.details);
+    if (problem !== null) throw new Error(`${event.type} event on ${event.stream} not recorded: ${problem}`);
     const last = this.lastOfStream.get({ stream: event.stream });
     const sealed = chainEvent(event, last ? toEvent(last) : null);
     this.insert.run({ ...sealed, details: JSON.stringify(sealed.details), idempotencyKey });

@@ -39,9 +39,9 @@ export interface LeakSighting {
   exposedAt: number;
 }
 
-export function leakRef(id: number): string {
-  return `LEAK-${id}`;
-}
+import { leakRef } from './refs';
+
+export { leakRef };
 
 type IncidentState = Pick<Incident, 'id' | 'status' | 'resolvedAt'>;
 

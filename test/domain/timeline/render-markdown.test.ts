@@ -69,7 +69,9 @@ describe('the Markdown export', () => {
     expect(markdown).toContain(
       '| Exposure window | 48 min, from 2026-03-10T08:00:00.000Z to 2026-03-10T08:48:00.000Z |',
     );
-    expect(markdown).toContain('| 1. Revoke the key in the PayKore dashboard (Settings → API Keys) | 2026-03-10T08:48:00.000Z | U0FAKEANA | 12 min before opening |');
+    expect(markdown).toContain(
+      '| 1. Revoke the key in the PayKore dashboard (Settings → API Keys) | 2026-03-10T08:48:00.000Z | U0FAKEANA | 12 min before opening |',
+    );
     expect(markdown).toContain(
       '  Key revoked before the incident was opened :milestone, revoke, 2026-03-10T08:48:00, 2026-03-10T08:48:00',
     );
