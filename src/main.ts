@@ -1,35 +1,31 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Receiver } from '@slack/bolt';
-import type { CustomRoute } from '@slack/bolt/dist/receivers/custom-routes';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Database } from 'better-sqlite3';
 import { Authorizer } from './app/authorizer';
 import { type Clock, systemClock } from './app/clock';
-import { ExportService } from './app/export-service';
 import { GroupCommit } from './app/group-commit';
 import { IncidentService } from './app/incident-service';
 import type { Logger } from './app/logger';
 import { RefusalRecorder } from './app/refusal-recorder';
-import { createStore, type Store } from './app/store';
+import type { Store } from './app/store';
+import { type HealthRoute, healthRoute } from './boot/health-route';
+import { closeServer, listenForHealth } from './boot/health-server';
+import { openStore } from './boot/open-store';
+import { slackApp } from './boot/slack-app';
+import { slackClients } from './boot/slack-clients';
+import { type SocketModeTimings, slackReceiver } from './boot/slack-receiver';
 import type { Config } from './config';
-import { integrityCheck, openDatabase } from './db/open-database';
-import { appHome } from './features/app-home';
-import { keyRegisterFeature } from './features/key-register';
-import { leakDetection } from './features/leak-detection';
-import { timelineExport } from './features/timeline-export';
-import { closeServer, listenForHealth } from './health-server';
-import { boltLogger } from './log/bolt-logger';
+import { FEATURES } from './features/all-features';
+import type { FeatureContext, FeatureModule } from './features/feature';
 import { createLogger } from './log/create-logger';
-import { requestLog } from './log/request-log';
-import { type ScheduledTask, Scheduler } from './scheduler/scheduler';
-import { App, HTTPReceiver, SocketModeReceiver } from './slack/bolt-parts';
+import { Scheduler } from './scheduler/scheduler';
+import type { App, HTTPReceiver } from './slack/bolt-parts';
 import { InFlight } from './slack/in-flight';
-import { incidentRenderer } from './slack/incident-renderer';
-import { type Feature, incidentFeature, registerListeners } from './slack/listeners/register-listeners';
+import { registerListeners } from './slack/listeners/register-listeners';
 import type { ListenerDeps, ListenerRegistry } from './slack/listeners/registry';
-import { OutboxSender, type SubjectRenderer } from './slack/outbox-sender';
+import { OutboxSender } from './slack/outbox-sender';
 
 export interface BotOptions {
   config: Config;
@@ -45,30 +41,8 @@ export interface BotOptions {
    * Socket Mode heartbeat: the client waits `clientPingTimeoutMs` for a pong and the same again before each
    * reconnection (default 5000, @slack/socket-mode's); tests shorten it so a forced reconnection is quick.
    */
-  socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
+  socketMode?: SocketModeTimings;
 }
-
-/** What a feature module needs to plug itself in (key register, exports, leak detection). */
-export interface FeatureContext {
-  config: Config;
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  incidents: IncidentService;
-  client: WebClient;
-  notify(): void;
-}
-
-export interface FeatureModule {
-  feature?: Feature;
-  renderers?: Record<string, SubjectRenderer>;
-  tasks?: ScheduledTask[];
-}
-
-export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;
-
-/** Feature modules beyond the incident playbook; each is one line here. */
-export const FEATURES: FeatureFactory[] = [leakDetection({ randomBytes }), timelineExport, keyRegisterFeature, appHome];
 
 export interface Bot {
   app: App;
@@ -88,163 +62,107 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-function healthRoute(store: Store, sender: () => OutboxSender, clock: Clock): CustomRoute {
-  return {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req, res) => {
-      let database = 'ok';
-      try {
-        store.db.prepare('SELECT 1').get();
-      } catch {
-        database = 'unavailable';
-      }
-      const body = JSON.stringify({
-        status: database === 'ok' ? 'ok' : 'degraded',
-        database,
-        pendingSlackMessages: sender().pendingCount(),
-        time: clock().toISOString(),
-      });
-      res.writeHead(database === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(body);
-    },
-  };
-}
-
-/** The composition root: config → database → services → Slack app → scheduler. Only this file knows every adapter. */
+/**
+ * The composition root, one named step a line: store → Slack clients → shared services → features → outbox
+ * sender → receiver and Bolt app → listeners → scheduler. Only this file knows every adapter.
+ */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDatabase(config.databasePath);
-  const integrity = integrityCheck(db);
-  if (integrity !== 'ok')
-    logger.error({ integrity }, 'PRAGMA integrity_check reported problems: restore from a backup');
-  const store = createStore(db);
-
-  const clientOptions = {
-    slackApiUrl: config.slackApiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: options.slackTimeoutMs ?? 10_000,
-    logger: boltLogger(logger),
-  };
-  // Messages go through the outbox, which retries on its own schedule; views.open gets a client of its own so
-  // a throttled channel never delays a modal past its 3-second trigger_id.
-  const client = new WebClient(config.slackBotToken, clientOptions);
-  const viewsClient = new WebClient(config.slackBotToken, clientOptions);
-  const auth = await client.auth.test();
-
+  const store = openStore(config.databasePath, logger);
+  const slack = slackClients(config, logger, options.slackTimeoutMs);
+  const auth = await slack.client.auth.test();
+  // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
+  const groupCommit = new GroupCommit(store.db);
+  const write = <T>(work: () => T) => groupCommit.run(work);
   const incidents = new IncidentService({ store, clock, revokeNudgeMinutes: config.revokeNudgeMinutes });
+  // Features are built before the sender (it needs their renderers), so notify finds the sender late.
   let sender: OutboxSender | null = null;
   const notify = () => sender?.kick();
-  // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
-  const groupCommit = new GroupCommit(db);
-  const modules = FEATURES.map((factory) => factory({ config, store, clock, logger, incidents, client, notify }));
-  sender = new OutboxSender({
-    store,
-    client,
-    clock,
-    logger,
-    owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
-    write: (work) => groupCommit.run(work),
-    renderers: Object.assign(
-      {
-        INC: incidentRenderer(
-          store,
-          incidents,
-          new ExportService({ store, clock, displayTimeZone: config.displayTimeZone }),
-        ),
-      },
-      ...modules.map((m) => m.renderers ?? {}),
-    ),
-  });
-  const theSender = sender;
-  const authorizer = new Authorizer({
-    responders: config.responders,
-    clock,
-    groups: {
-      list: async (groupId) => (await client.usergroups.users.list({ usergroup: groupId })).users ?? [],
-    },
-  });
-
-  const health = healthRoute(store, () => theSender, clock);
-  let receiver: Receiver;
-  let httpReceiver: HTTPReceiver | null = null;
-  if (config.slackMode === 'http') {
-    httpReceiver = new HTTPReceiver({
-      signingSecret: config.slackSigningSecret ?? '',
-      endpoints: '/slack/events',
-      customRoutes: [health],
-      logger: boltLogger(logger),
-      processBeforeResponse: false,
-    });
-    receiver = httpReceiver;
-  } else {
-    receiver = new SocketModeReceiver({
-      appToken: config.slackAppToken ?? '',
-      // apps.connections.open goes to SLACK_API_URL like every other call; /healthz gets its own server in start().
-      installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
-      clientPingTimeout: options.socketMode?.clientPingTimeoutMs,
-      serverPingTimeout: options.socketMode?.serverPingTimeoutMs,
-      logger: boltLogger(logger),
-    });
-  }
-  const app = new App({
-    token: config.slackBotToken,
-    botId: auth.bot_id,
-    botUserId: auth.user_id,
-    receiver,
-    logger: boltLogger(logger),
-    clientOptions,
-  });
+  const context: FeatureContext = { config, store, clock, logger, incidents, client: slack.client, notify };
+  const modules = FEATURES.map((factory) => factory(context));
+  const outbox = outboxSender(context, modules, write);
+  sender = outbox;
+  const authorizer = responderAuthorizer(config, clock, slack.client);
+  const health = healthRoute(store, () => outbox.pendingCount(), clock);
+  const { receiver, http } = slackReceiver(config, logger, health, options.socketMode);
   const inFlight = new InFlight();
-  app.use(requestLog(logger));
-  app.use(async ({ next }) => inFlight.track(next));
-  app.error(async (error) => {
-    logger.error({ error }, 'listener failed');
-  });
-
+  const app = slackApp({ config, logger, receiver, clientOptions: slack.options, auth, inFlight });
   const deps: ListenerDeps = {
     incidents,
     refusals: new RefusalRecorder(store, clock),
     authorizer,
     logger,
     notify,
-    viewsClient,
-    write: (work) => groupCommit.run(work),
+    viewsClient: slack.viewsClient,
+    write,
   };
-  const registry = registerListeners(app, deps, [
-    incidentFeature,
-    ...modules.flatMap((m) => (m.feature ? [m.feature] : [])),
-  ]);
+  const registry = registerListeners(
+    app,
+    deps,
+    modules.flatMap((m) => (m.feature ? [m.feature] : [])),
+  );
   const scheduler = new Scheduler(
-    [{ name: 'incident-nudges', run: () => incidents.runNudges() }, ...modules.flatMap((m) => m.tasks ?? [])],
+    modules.flatMap((m) => m.tasks ?? []),
     notify,
     logger,
   );
+  const parts = { app, store, incidents, sender: outbox, scheduler, registry, groupCommit, logger };
+  return lifecycle(options, parts, { http, health, inFlight, authorizer });
+}
 
+function outboxSender(
+  ctx: FeatureContext,
+  modules: FeatureModule[],
+  write: <T>(work: () => T) => Promise<T>,
+): OutboxSender {
+  return new OutboxSender({
+    store: ctx.store,
+    client: ctx.client,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    owner: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    write,
+    renderers: Object.assign({}, ...modules.map((m) => m.renderers ?? {})),
+  });
+}
+
+function responderAuthorizer(config: Config, clock: Clock, client: WebClient): Authorizer {
+  return new Authorizer({
+    responders: config.responders,
+    clock,
+    groups: {
+      list: async (groupId) => (await client.usergroups.users.list({ usergroup: groupId })).users ?? [],
+    },
+  });
+}
+
+type BotParts = Omit<Bot, 'db' | 'settle' | 'port' | 'start' | 'stop'>;
+
+/** start, stop and settle over the parts createBot built. */
+function lifecycle(
+  options: BotOptions,
+  parts: BotParts,
+  edge: { http: HTTPReceiver | null; health: HealthRoute; inFlight: InFlight; authorizer: Authorizer },
+): Bot {
+  const { config } = options;
+  const { app, sender, scheduler, logger } = parts;
+  const { http, health, inFlight, authorizer } = edge;
   let server: Server | null = null;
   return {
-    app,
-    db,
-    store,
-    incidents,
-    sender: theSender,
-    scheduler,
-    registry,
-    groupCommit,
-    logger,
+    ...parts,
+    db: parts.store.db,
     async settle() {
       await inFlight.idle();
-      await theSender.drain();
+      await sender.drain();
       await inFlight.idle();
     },
     port: () => (server?.address() as AddressInfo | null)?.port ?? config.port,
     async start() {
-      if (httpReceiver) {
+      if (http) {
         const listen = options.listen ?? { port: config.port };
-        server = (await httpReceiver.start({ port: listen.port, host: listen.host })) as Server;
+        server = (await http.start({ port: listen.port, host: listen.host })) as Server;
       } else {
         const healthServer = await listenForHealth(health, options.listen ?? { port: config.port });
         server = healthServer;
@@ -258,12 +176,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         logger.warn({}, 'RESPONDERS is empty: anyone in the workspace may complete steps, resolve and export');
       const interval = options.tickIntervalMs === undefined ? 60_000 : options.tickIntervalMs;
       if (interval !== null) scheduler.start(interval);
-      theSender.kick(); // messages owed from before a restart
+      sender.kick(); // messages owed from before a restart
       logger.info(
         {
           mode: config.slackMode,
           port: server ? (server.address() as AddressInfo).port : config.port,
-          pendingSlackMessages: theSender.pendingCount(),
+          pendingSlackMessages: sender.pendingCount(),
         },
         'PayKore incident bot ready',
       );
@@ -273,8 +191,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
-      await theSender.stop();
-      db.close();
+      await sender.stop();
+      parts.store.db.close();
     },
   };
 }

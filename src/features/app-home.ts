@@ -1,6 +1,6 @@
 import { HomeService } from '../app/home-service';
-import type { FeatureFactory } from '../main';
 import { appHomeOpened } from '../slack/listeners/events/app-home-opened';
+import type { FeatureFactory } from './feature';
 import { buildKeyRegister } from './key-register';
 
 /**

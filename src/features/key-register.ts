@@ -7,13 +7,13 @@ import type { Store } from '../app/store';
 import { KeyRepository } from '../db/key-repository';
 import { ReminderRepository } from '../db/reminder-repository';
 import { RotationRepository } from '../db/rotation-repository';
-import type { FeatureFactory } from '../main';
 import { reminderTask } from '../scheduler/reminder-task';
 import { reminderRenderer, rotationRenderer } from '../slack/key-register-renderers';
 import { reminderActions } from '../slack/listeners/actions/reminder-actions';
 import { rotationActions } from '../slack/listeners/actions/rotation-actions';
 import { keySubcommands } from '../slack/listeners/commands/key-subcommands';
 import { rotationCreateView } from '../slack/listeners/views/rotation-views';
+import type { FeatureFactory } from './feature';
 
 export interface KeyRegisterSettings {
   rotationDays: number;

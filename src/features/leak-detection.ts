@@ -2,12 +2,12 @@ import { LeakService } from '../app/leak-service';
 import { KeyRepository } from '../db/key-repository';
 import { LeakRepository } from '../db/leak-repository';
 import { registeredNameFor } from '../domain/leak';
-import type { FeatureFactory } from '../main';
 import { leakRenderer } from '../slack/leak-renderer';
 import { leakOpenIncidentButton } from '../slack/listeners/actions/leak-actions';
 import { secretKeyScreen } from '../slack/listeners/commands/secret-key-screen';
 import { leakedKeyMessages } from '../slack/listeners/events/leaked-key-messages';
 import { leakedKeyForms } from '../slack/listeners/views/leaked-key-forms';
+import type { FeatureFactory } from './feature';
 
 export interface LeakDetectionOptions {
   /** node:crypto randomBytes in production: the fingerprint secret is made from it on first start. */

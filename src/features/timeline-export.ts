@@ -1,7 +1,7 @@
 import { ExportService } from '../app/export-service';
-import type { FeatureFactory } from '../main';
 import { exportButton } from '../slack/listeners/actions/export-button';
 import { exportSubcommand } from '../slack/listeners/commands/export-subcommand';
+import type { FeatureFactory } from './feature';
 
 /**
  * The post-incident timeline export (PRODUCT.md section 5): the `export` subcommand and the card's export

@@ -1,16 +1,16 @@
 import { createServer, type Server } from 'node:http';
-import type { CustomRoute } from '@slack/bolt/dist/receivers/custom-routes';
+import type { HealthRoute } from './health-route';
 
 /**
  * The HTTP server of Socket Mode, which only answers GET /healthz. Bolt's SocketModeReceiver could serve the route
  * itself, but it listens on every interface without waiting and never says which port it bound (port 0 in tests).
  */
-export async function listenForHealth(route: CustomRoute, listen: { port: number; host?: string }): Promise<Server> {
+export async function listenForHealth(route: HealthRoute, listen: { port: number; host?: string }): Promise<Server> {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === route.path && methods.includes(req.method ?? '')) {
-      route.handler(Object.assign(req, { params: {} }), res);
+      route.handler(req, res);
       return;
     }
     res.writeHead(404).end();

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { appHome } from './app-home';
+import type { FeatureFactory } from './feature';
+import { incidentPlaybook } from './incident-playbook';
+import { keyRegisterFeature } from './key-register';
+import { leakDetection } from './leak-detection';
+import { timelineExport } from './timeline-export';
+
+/**
+ * Every feature of the bot, one line each. Order matters where features meet: the playbook comes first (its
+ * subcommands are the defaults), and leak detection's command screen runs before any subcommand.
+ */
+export const FEATURES: FeatureFactory[] = [
+  incidentPlaybook,
+  leakDetection({ randomBytes }),
+  timelineExport,
+  keyRegisterFeature,
+  appHome,
+];

@@ -1,0 +1,41 @@
+import { ExportService } from '../app/export-service';
+import { incidentRenderer } from '../slack/incident-renderer';
+import {
+  noteButton,
+  redeployButton,
+  resolveButton,
+  reviewButton,
+  revokeButton,
+  supportButton,
+} from '../slack/listeners/actions/incident-actions';
+import { incidentSubcommands } from '../slack/listeners/commands/incident-subcommands';
+import {
+  declareView,
+  noteView,
+  redeployView,
+  resolveView,
+  reviewView,
+  supportView,
+} from '../slack/listeners/views/incident-views';
+import type { FeatureFactory } from './feature';
+
+/**
+ * The compromise playbook (PRODUCT.md sections 2-4): declare, the four steps in the seed's order, notes and
+ * resolve; the incident card and thread replies (`INC`); and the nudge when a key stays unrevoked.
+ */
+export const incidentPlaybook: FeatureFactory = (ctx) => {
+  const exports = new ExportService({
+    store: ctx.store,
+    clock: ctx.clock,
+    displayTimeZone: ctx.config.displayTimeZone,
+  });
+  return {
+    feature: {
+      actions: [revokeButton, reviewButton, supportButton, redeployButton, resolveButton, noteButton],
+      views: [declareView, reviewView, supportView, redeployView, resolveView, noteView],
+      subcommands: incidentSubcommands,
+    },
+    renderers: { INC: incidentRenderer(ctx.store, ctx.incidents, exports) },
+    tasks: [{ name: 'incident-nudges', run: () => ctx.incidents.runNudges() }],
+  };
+};
