@@ -13,6 +13,7 @@ import { median, round } from './lib/stats';
 import { startTsWorker, WorkerClient } from './lib/ts-worker';
 import { measureAckLatency, warmUp } from './scenarios/ack-latency';
 import { measureExport } from './scenarios/export';
+import { measureGitScan } from './scenarios/git-scan';
 import { measureRecording } from './scenarios/recording';
 import { measureSchedulerTick } from './scenarios/scheduler-tick';
 import { measureStartup } from './scenarios/startup';
@@ -185,6 +186,29 @@ for (const f of exported.formats) {
   );
 }
 log(`export done in ${since(t)}`);
+
+// ----- Git history scan -----
+t = performance.now();
+log('git scan: a generated history of 10,200 commits, scan vs git log -p --all alone, interleaved');
+const gitScan = await measureGitScan({ commits: 10_000, repeats: QUICK ? 1 : 3 });
+raw.gitScan = gitScan;
+figures.push(
+  figure('git scan, 10,200 commits', `keys found / planted (${gitScan.keysPlanted})`, gitScan.keysFound, 'keys', {
+    op: '>=',
+    target: gitScan.keysPlanted,
+  }),
+  figure('git scan, 10,200 commits', 'git log -p --all alone', gitScan.gitLogMs, 'ms'),
+  figure('git scan, 10,200 commits', "git log with the scanner's arguments alone", gitScan.gitLogScanArgsMs, 'ms'),
+  figure('git scan, 10,200 commits', 'scan-git', gitScan.scanMs, 'ms'),
+  figure('git scan, 10,200 commits', 'ratio scan / git log -p --all', gitScan.ratio, '×', { op: '<', target: 4 }),
+  figure('git scan, 10,200 commits', 'ratio scan / same git log alone', gitScan.ratioSameArgs, '×'),
+  figure('git scan, 10,200 commits', 'peak RSS of the scanning process', gitScan.peakRssMb, 'MB', {
+    op: '<',
+    target: 150,
+  }),
+  figure('git scan, 10,200 commits', 'RSS before scanning', gitScan.rssBeforeMb, 'MB'),
+);
+log(`git scan done in ${since(t)}`);
 
 // ----- start-up -----
 t = performance.now();

@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { BotError } from './domain/bot-error';
 
 // The only reader of process.env. Every variable PRODUCT.md section 9 names, and nothing else.
 
@@ -45,6 +46,22 @@ const timeZone = z
   }, 'must be an IANA time zone such as UTC or Europe/Berlin');
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const channelId = z
+  .string()
+  .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
+  .optional();
+
+// Local clone paths, comma-separated (section 12).
+const pathList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 
 const variables = z.object({
   SLACK_BOT_TOKEN: z.string({ error: 'is required' }).regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
@@ -95,6 +112,9 @@ const variables = z.object({
       })
       .default('info'),
   ),
+  SIGNALS_CHANNEL: z.preprocess(emptyAsUndefined, channelId),
+  SCAN_REPOS: z.preprocess(emptyAsUndefined, pathList),
+  SCAN_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(60)),
 });
 
 export const configSchema = variables;
@@ -127,18 +147,20 @@ export interface Config {
   revokeNudgeMinutes: number;
   displayTimeZone: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  signalsChannel: string | undefined;
+  scanRepos: string[];
+  scanIntervalMinutes: number;
 }
 
 /** The names the config reads: `.env.example` must list exactly these (a test checks). */
 export const CONFIG_VARIABLES = Object.keys(variables.shape) as (keyof RawConfig)[];
 
-export class ConfigError extends Error {
-  readonly code = 'config_invalid';
+export class ConfigError extends BotError {
   constructor(readonly problems: string[]) {
     super(
+      'config_invalid',
       `Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
     );
-    this.name = 'ConfigError';
   }
 }
 
@@ -168,6 +190,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     revokeNudgeMinutes: c.REVOKE_NUDGE_MINUTES,
     displayTimeZone: c.DISPLAY_TIMEZONE,
     logLevel: c.LOG_LEVEL,
+    signalsChannel: c.SIGNALS_CHANNEL,
+    scanRepos: c.SCAN_REPOS,
+    scanIntervalMinutes: c.SCAN_INTERVAL_MINUTES,
   };
 }
 
@@ -184,6 +209,7 @@ const offlineVariables = variables.pick({
   REMINDER_OFFSETS_DAYS: true,
   REMINDER_CHANNEL: true,
   LOG_LEVEL: true,
+  SIGNALS_CHANNEL: true,
 });
 
 /** What the CLI's offline commands (migrate, export, verify, keys, reminders, backup) need: no Slack tokens. */
@@ -194,6 +220,7 @@ export interface OfflineConfig {
   reminderOffsetsDays: number[];
   reminderChannel: string | undefined;
   logLevel: Config['logLevel'];
+  signalsChannel: string | undefined;
 }
 
 export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
@@ -212,5 +239,6 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     reminderOffsetsDays: c.REMINDER_OFFSETS_DAYS,
     reminderChannel: c.REMINDER_CHANNEL,
     logLevel: c.LOG_LEVEL,
+    signalsChannel: c.SIGNALS_CHANNEL,
   };
 }

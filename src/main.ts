@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Database } from 'better-sqlite3';
 import { Authorizer } from './app/authorizer';
@@ -21,7 +22,6 @@ import { FEATURES } from './features/all-features';
 import type { FeatureContext, FeatureModule } from './features/feature';
 import { createLogger } from './log/create-logger';
 import { Scheduler } from './scheduler/scheduler';
-import type { App, HTTPReceiver } from './slack/bolt-parts';
 import { InFlight } from './slack/in-flight';
 import { registerListeners } from './slack/listeners/register-listeners';
 import type { ListenerDeps, ListenerRegistry } from './slack/listeners/registry';
@@ -109,7 +109,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger,
   );
   const parts = { app, store, incidents, sender: outbox, scheduler, registry, groupCommit, logger };
-  return lifecycle(options, parts, { http, health, inFlight, authorizer });
+  const background = async () => {
+    await Promise.all(modules.map((m) => m.settle?.()));
+  };
+  return lifecycle(options, parts, { http, health, inFlight, authorizer, background });
 }
 
 function outboxSender(
@@ -144,17 +147,25 @@ type BotParts = Omit<Bot, 'db' | 'settle' | 'port' | 'start' | 'stop'>;
 function lifecycle(
   options: BotOptions,
   parts: BotParts,
-  edge: { http: HTTPReceiver | null; health: HealthRoute; inFlight: InFlight; authorizer: Authorizer },
+  edge: {
+    http: HTTPReceiver | null;
+    health: HealthRoute;
+    inFlight: InFlight;
+    authorizer: Authorizer;
+    /** Work features started outside a request (a scheduled Git scan). */
+    background: () => Promise<void>;
+  },
 ): Bot {
   const { config } = options;
   const { app, sender, scheduler, logger } = parts;
-  const { http, health, inFlight, authorizer } = edge;
+  const { http, health, inFlight, authorizer, background } = edge;
   let server: Server | null = null;
   return {
     ...parts,
     db: parts.store.db,
     async settle() {
       await inFlight.idle();
+      await background();
       await sender.drain();
       await inFlight.idle();
     },
@@ -191,6 +202,7 @@ function lifecycle(
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
+      await background();
       await sender.stop();
       parts.store.db.close();
     },

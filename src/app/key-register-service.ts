@@ -366,6 +366,7 @@ export class KeyRegisterService {
 
   // ----- internals -----
 
+  /** One key's reminder, inside the tick's transaction: decide, find its channel, post, reschedule. */
   private remindOne(id: number, now: number): number {
     const key = this.keys.get(id);
     if (!key) return 0;
@@ -376,19 +377,31 @@ export class KeyRegisterService {
       this.keys.update(key, nextReminderAt(key, this.ladderOf(posted)));
       return 0;
     }
+    const channelId = this.channelOrWarn(key, decision);
+    if (!channelId) return 0;
+    this.postReminder(key, decision, channelId, now);
+    const claimed = new Set([...posted, ...decision.claimStages]);
+    this.keys.update(key, nextReminderAt(key, this.ladderOf(claimed)));
+    return 1;
+  }
+
+  /** Where the reminder goes; without a channel it is not claimed, so what was missed arrives later as one message. */
+  private channelOrWarn(key: RegisteredKey, decision: ReminderDecision): string | null {
     const channelId = this.reminderChannelFor(key);
-    if (!channelId) {
-      // Not claimed: once a channel is configured, what was missed arrives as one coalesced message.
-      const warning = reminderId(key.id, key.cycle, decision.stage);
-      if (!this.warned.has(warning)) {
-        this.warned.add(warning);
-        this.logger.warn(
-          { keyId: key.id, label: key.label, stage: decision.stage },
-          'rotation reminder skipped: the key has no channel and REMINDER_CHANNEL is empty',
-        );
-      }
-      return 0;
+    if (channelId) return channelId;
+    const warning = reminderId(key.id, key.cycle, decision.stage);
+    if (!this.warned.has(warning)) {
+      this.warned.add(warning);
+      this.logger.warn(
+        { keyId: key.id, label: key.label, stage: decision.stage },
+        'rotation reminder skipped: the key has no channel and REMINDER_CHANNEL is empty',
+      );
     }
+    return null;
+  }
+
+  /** Claims the stages the message covers, records it (`REM-n`) in the KEYS stream and queues its card. */
+  private postReminder(key: RegisteredKey, decision: ReminderDecision, channelId: string, now: number): void {
     const reminder = this.reminders.insertClaimed(
       {
         keyId: key.id,
@@ -424,9 +437,6 @@ export class KeyRegisterService {
       { channelId, kind: 'card', subject: reminderRef(reminder), payload: {}, dedupeKey: identity },
       now,
     );
-    const claimed = new Set([...posted, ...decision.claimStages]);
-    this.keys.update(key, nextReminderAt(key, this.ladderOf(claimed)));
-    return 1;
   }
 
   /** Queues a redraw of a reminder message someone acted on. Call inside a transaction. */

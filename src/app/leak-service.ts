@@ -1,4 +1,5 @@
 import type { LeakRepository } from '../db/leak-repository';
+import { BotError } from '../domain/bot-error';
 import type { Refusal } from '../domain/incident';
 import type { DetectedKey, SecretKeyMode } from '../domain/key-detector';
 import { fingerprintKey, newFingerprintSecretHex } from '../domain/key-fingerprint';
@@ -42,6 +43,18 @@ export interface TypedSighting {
   /** The payload (trigger id, view id): the same payload records its keys once. */
   sourceKey: string;
   keys: DetectedKey[];
+}
+
+/** Where and how a key was seen, as the sighting row stores it. */
+interface SightingPlace {
+  source: LeakSource;
+  channelId: string;
+  messageTs: string | null;
+  threadTs: string | null;
+  poster: string;
+  exposedAt: number;
+  eventId: string | null;
+  sourceKey: string;
 }
 
 export interface SeenLeak {
@@ -174,7 +187,7 @@ export class LeakService {
         keyMode: leak.mode,
         exposureStart: exposureStartFor(decision.exposureStart, incidents.now()),
         revokedAt: null,
-        how: leakHow(leak, start?.source ?? 'message'),
+        how: leakHow(leak, start?.source ?? 'message', start?.location ?? null),
         idempotencyKey: decision.openKey,
         origin: { leakId: leak.id, leak: leakRef(leak.id) },
       });
@@ -185,20 +198,35 @@ export class LeakService {
     });
   }
 
+  /** One key seen once: its leak (found or created), the sighting (once per payload), and its event. */
   private sight(
     key: DetectedKey,
     now: number,
-    where: {
-      source: LeakSource;
-      channelId: string;
-      messageTs: string | null;
-      threadTs: string | null;
-      poster: string;
-      exposedAt: number;
-      eventId: string | null;
-      sourceKey: string;
-    },
+    where: SightingPlace,
   ): { leak: Leak; notice: LeakNotice; sightingId: number } | null {
+    const { leaks } = this.options;
+    const { leakId, notice, incident } = this.leakOf(key, now, where);
+    const sightingId = leaks.addSighting({
+      ...where,
+      leakId,
+      notice,
+      seenAt: now,
+      sourceKey: `${where.sourceKey}:${leakRef(leakId)}`,
+    });
+    // Already recorded by an earlier delivery of the same payload: nothing more to say.
+    if (sightingId === null) return null;
+    const leak = leaks.get(leakId);
+    if (!leak) throw new BotError('leak_vanished', `leak ${leakId} vanished inside its own transaction`);
+    this.appendDetected(leak, notice, incident, where, sightingId, now);
+    return { leak, notice, sightingId };
+  }
+
+  /** The leak this key belongs to (a new one on first sight) and what its sighting means for the warning. */
+  private leakOf(
+    key: DetectedKey,
+    now: number,
+    where: SightingPlace,
+  ): { leakId: number; notice: LeakNotice; incident: Incident | null } {
     const { store, leaks } = this.options;
     const fingerprint = fingerprintKey(key.key, this.secret);
     const known = leaks.findByFingerprint(fingerprint);
@@ -216,18 +244,18 @@ export class LeakService {
         firstSeenAt: now,
         firstExposedAt: where.exposedAt,
       });
-    const sightingId = leaks.addSighting({
-      ...where,
-      leakId,
-      notice,
-      seenAt: now,
-      sourceKey: `${where.sourceKey}:${leakRef(leakId)}`,
-    });
-    // Already recorded by an earlier delivery of the same payload: nothing more to say.
-    if (sightingId === null) return null;
-    const leak = leaks.get(leakId);
-    if (!leak) throw new Error(`leak ${leakId} vanished inside its own transaction`);
-    store.events.append(
+    return { leakId, notice, incident };
+  }
+
+  private appendDetected(
+    leak: Leak,
+    notice: LeakNotice,
+    incident: Incident | null,
+    where: SightingPlace,
+    sightingId: number,
+    now: number,
+  ): void {
+    this.options.store.events.append(
       {
         stream: LEAKS_STREAM,
         at: now,
@@ -249,6 +277,5 @@ export class LeakService {
       },
       `leak-sighting:${sightingId}`,
     );
-    return { leak, notice, sightingId };
   }
 }

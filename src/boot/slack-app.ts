@@ -1,10 +1,10 @@
 import type { Receiver } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../app/logger';
 import type { Config } from '../config';
 import { boltLogger } from '../log/bolt-logger';
 import { requestLog } from '../log/request-log';
-import { App } from '../slack/bolt-parts';
 import type { InFlight } from '../slack/in-flight';
 
 /** The Bolt app with the middleware every request passes: one log line each, and in-flight tracking for stop(). */

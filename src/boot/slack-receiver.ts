@@ -1,8 +1,8 @@
 import type { Receiver } from '@slack/bolt';
+import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../app/logger';
 import type { Config } from '../config';
 import { boltLogger } from '../log/bolt-logger';
-import { HTTPReceiver, SocketModeReceiver } from '../slack/bolt-parts';
 import type { HealthRoute } from './health-route';
 
 export interface SocketModeTimings {

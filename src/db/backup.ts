@@ -1,16 +1,11 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { BotError } from '../domain/bot-error';
 import { integrityCheck, openDatabase } from './open-database';
 
-export class BackupError extends Error {
-  constructor(
-    readonly code: 'no_database' | 'destination_exists' | 'copy_damaged',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BackupError';
-  }
+export class BackupError extends BotError {
+  declare readonly code: 'no_database' | 'destination_exists' | 'copy_damaged';
 }
 
 export interface BackupResult {

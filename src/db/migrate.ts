@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { BotError } from '../domain/bot-error';
 
 export interface Migration {
   version: number;
@@ -8,10 +9,10 @@ export interface Migration {
   sql: string;
 }
 
-export class DatabaseTooNewError extends Error {
-  readonly code = 'database_too_new';
+export class DatabaseTooNewError extends BotError {
   constructor(found: number, known: number) {
     super(
+      'database_too_new',
       `The database is at schema version ${found}, but this build only knows up to ${known}. ` +
         'It was written by a newer version of the bot: run that version, or restore a backup made by this one.',
     );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appHome } from './app-home';
 import type { FeatureFactory } from './feature';
+import { gitScanFeature } from './git-scan';
 import { incidentPlaybook } from './incident-playbook';
 import { keyRegisterFeature } from './key-register';
 import { leakDetection } from './leak-detection';
@@ -16,4 +17,5 @@ export const FEATURES: FeatureFactory[] = [
   timelineExport,
   keyRegisterFeature,
   appHome,
+  gitScanFeature({ randomBytes }),
 ];

@@ -37,6 +37,8 @@ export interface FeatureModule {
   feature?: Feature;
   renderers?: Record<string, SubjectRenderer>;
   tasks?: ScheduledTask[];
+  /** Resolves when work the module started outside a request (a scheduled Git scan) is done. */
+  settle?(): Promise<void>;
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;

@@ -1,22 +1,8 @@
 import { ExportService } from '../app/export-service';
 import { incidentRenderer } from '../slack/incident-renderer';
-import {
-  noteButton,
-  redeployButton,
-  resolveButton,
-  reviewButton,
-  revokeButton,
-  supportButton,
-} from '../slack/listeners/actions/incident-actions';
+import { incidentActions } from '../slack/listeners/actions/incident-actions';
 import { incidentSubcommands } from '../slack/listeners/commands/incident-subcommands';
-import {
-  declareView,
-  noteView,
-  redeployView,
-  resolveView,
-  reviewView,
-  supportView,
-} from '../slack/listeners/views/incident-views';
+import { incidentViews } from '../slack/listeners/views/incident-views';
 import type { FeatureFactory } from './feature';
 
 /**
@@ -31,8 +17,8 @@ export const incidentPlaybook: FeatureFactory = (ctx) => {
   });
   return {
     feature: {
-      actions: [revokeButton, reviewButton, supportButton, redeployButton, resolveButton, noteButton],
-      views: [declareView, reviewView, supportView, redeployView, resolveView, noteView],
+      actions: incidentActions,
+      views: incidentViews,
       subcommands: incidentSubcommands,
     },
     renderers: { INC: incidentRenderer(ctx.store, ctx.incidents, exports) },

@@ -4,6 +4,7 @@ import type { Clock } from '../app/clock';
 import type { Logger } from '../app/logger';
 import type { Store } from '../app/store';
 import type { OutboxItem } from '../db/outbox-repository';
+import { BotError } from '../domain/bot-error';
 
 export interface RenderedCard {
   channelId: string;
@@ -229,7 +230,7 @@ export class OutboxSender {
   private renderer(subject: string): SubjectRenderer {
     const prefix = subject.split('-')[0] ?? subject;
     const renderer = this.options.renderers[prefix];
-    if (!renderer) throw Object.assign(new Error(`no renderer for ${subject}`), { code: 'no_renderer' });
+    if (!renderer) throw new BotError('no_renderer', `no renderer for ${subject}`);
     return renderer;
   }
 
@@ -249,7 +250,7 @@ export class OutboxSender {
       case 'thread': {
         const reply = renderer.threadReply?.(item.subject, item.payload);
         if (!reply) return 'skipped';
-        if (!reply.threadTs) throw Object.assign(new Error('card not posted yet'), { code: 'card_not_posted' });
+        if (!reply.threadTs) throw new BotError('card_not_posted', 'card not posted yet');
         const message = { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) };
         return this.postOnce(item, reply.channelId, message, reply.threadTs);
       }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // src/domain is pure: Slack, SQL, and I/O belong to the adapters around it (node:crypto is allowed).
@@ -25,6 +25,21 @@ function importedModules(source: string): string[] {
   return [...source.matchAll(SPECIFIER)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
+/** Why an import in `file` breaks purity, or null: a forbidden package, or a relative path that leaves domain/. */
+function offence(file: string, specifier: string): string | null {
+  if (FORBIDDEN.some((pattern) => pattern.test(specifier))) return 'a forbidden package';
+  if (!specifier.startsWith('.')) return null;
+  const target = resolve(dirname(file), specifier);
+  return target === DOMAIN_DIR || target.startsWith(DOMAIN_DIR + sep) ? null : 'a path outside domain/';
+}
+
+function offences(file: string, source: string): string[] {
+  return importedModules(source).flatMap((specifier) => {
+    const why = offence(file, specifier);
+    return why ? [`${relative(DOMAIN_DIR, file)} imports ${specifier} (${why})`] : [];
+  });
+}
+
 describe('src/domain purity', () => {
   const files = sourceFiles(DOMAIN_DIR);
 
@@ -32,13 +47,24 @@ describe('src/domain purity', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
-  it('imports nothing from Slack, SQLite, the network or the file system', () => {
-    const offending = files.flatMap((file) =>
-      importedModules(readFileSync(file, 'utf8'))
-        .filter((specifier) => FORBIDDEN.some((pattern) => pattern.test(specifier)))
-        .map((specifier) => `${relative(DOMAIN_DIR, file)} imports ${specifier}`),
-    );
+  it('imports nothing from Slack, SQLite, the network, the file system, or the rest of src/', () => {
+    const offending = files.flatMap((file) => offences(file, readFileSync(file, 'utf8')));
     expect(offending).toEqual([]);
+  });
+
+  it('catches a relative import that climbs out of domain/, however deep the file', () => {
+    const top = join(DOMAIN_DIR, 'incident.ts');
+    const nested = join(DOMAIN_DIR, 'keys', 'due-date.ts');
+    expect(offences(top, "import { EventLog } from '../db/event-log';")).toEqual([
+      'incident.ts imports ../db/event-log (a path outside domain/)',
+    ]);
+    expect(offences(nested, "import type { Store } from '../../app/store';")).toEqual([
+      `${join('keys', 'due-date.ts')} imports ../../app/store (a path outside domain/)`,
+    ]);
+    // A sibling folder whose name starts like domain/ is still outside it.
+    expect(offences(top, "import { x } from '../domain-helpers/x';")).toHaveLength(1);
+    expect(offences(nested, "import { x } from '../types';\nimport { y } from './environment';")).toEqual([]);
+    expect(offences(top, "import { z } from 'zod';")).toEqual([]);
   });
 
   it('recognises every import form it scans for', () => {

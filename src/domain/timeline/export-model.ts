@@ -1,3 +1,4 @@
+import { BotError } from '../bot-error';
 import type { ChainVerdict } from '../event-chain';
 import { type Incident, incidentRef, type TimelineEvent } from '../types';
 import { isUtcZone, isValidTimeZone } from './format-time';
@@ -30,10 +31,12 @@ export interface ExportModel extends ExportInput {
   localZone: string | null;
 }
 
-export class UnknownTimeZoneError extends Error {
-  readonly code = 'unknown_time_zone';
+export class UnknownTimeZoneError extends BotError {
   constructor(readonly zone: string) {
-    super(`"${zone}" is not an IANA time zone this runtime knows (for example UTC or America/New_York)`);
+    super(
+      'unknown_time_zone',
+      `"${zone}" is not an IANA time zone this runtime knows (for example UTC or America/New_York)`,
+    );
   }
 }
 

@@ -4,8 +4,10 @@ import type { Authorizer, Capability } from '../../app/authorizer';
 import type { IncidentService } from '../../app/incident-service';
 import type { Logger } from '../../app/logger';
 import type { RefusalRecorder } from '../../app/refusal-recorder';
+import { errorCode } from '../../domain/bot-error';
 import { COMMAND } from '../../domain/command-name';
 import { incidentRef } from '../../domain/refs';
+import { NOTHING_RECORDED, NOTHING_RECORDED_IN_FORM } from '../blocks/failure-text';
 import { noticeModal } from '../blocks/modals/modal-parts';
 import type { ActionIdValue, CallbackIdValue } from '../ids';
 import {
@@ -33,6 +35,8 @@ interface Replies {
   texts: string[];
   responseUrl: boolean;
   triggerId: string | null;
+  /** The click's idempotency key once parsed: it names the request in logs and in the event log. */
+  requestId: string | null;
 }
 
 /** What every listener may use. Built once by main.ts; tests build it with real parts and a local Slack. */
@@ -124,12 +128,15 @@ export class ListenerRegistry {
     // one that opens a form acknowledges first and leaves its 3-second trigger_id to views.open.
     const ackFirst = spec.acknowledge === 'first';
     if (ackFirst) await args.ack();
-    const replies: Replies = { texts: [], responseUrl: false, triggerId: null };
+    const replies: Replies = { texts: [], responseUrl: false, triggerId: null, requestId: null };
     try {
       await this.runAction(spec, args.body, replies);
-    } finally {
-      if (!ackFirst) await args.ack();
+    } catch (error) {
+      // The write rolled back (or never ran): the ack below must not pass for "recorded" unexplained.
+      this.handlerFailed(error, { actionId: spec.actionId, requestId: replies.requestId });
+      replies.texts = [NOTHING_RECORDED];
     }
+    if (!ackFirst) await args.ack();
     if (replies.responseUrl) {
       for (const text of replies.texts) {
         await args.respond({ response_type: 'ephemeral', replace_original: false, text });
@@ -156,6 +163,7 @@ export class ListenerRegistry {
     replies.responseUrl = Boolean(payload.response_url);
     replies.triggerId = payload.trigger_id;
     const action = payload.actions[0]!;
+    replies.requestId = `action:${payload.user.id}:${action.action_ts}:${action.action_id}`;
     const ctx: ActionContext = {
       payload,
       action,
@@ -167,11 +175,11 @@ export class ListenerRegistry {
         replies.triggerId = null; // a trigger_id opens one view only
         await this.deps.viewsClient.views.open({ trigger_id: payload.trigger_id, view });
       },
-      clickKey: `action:${payload.user.id}:${action.action_ts}:${action.action_id}`,
+      clickKey: replies.requestId,
     };
     if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
       const stream = (spec.subject ?? incidentStreamOf)(action.value ?? '');
-      if (stream) this.recordRefusal(stream, ctx.actor, spec.actionId, ctx.clickKey);
+      if (stream) await this.recordRefusal(stream, ctx.actor, spec.actionId, ctx.clickKey);
       await ctx.reply(this.notResponderText());
       return;
     }
@@ -213,21 +221,26 @@ export class ListenerRegistry {
         await args.client.chat.postEphemeral({ channel: channelId, user: payload.user.id, text });
       },
     };
-    if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
-      const stream = (spec.subject ?? incidentStreamOfMetadata)(payload.view.private_metadata);
-      if (stream) this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
-      const firstBlock = Object.keys(payload.view.state.values)[0];
-      if (firstBlock) {
-        await args.ack({
-          response_action: 'errors',
-          errors: { [firstBlock]: this.notResponderText().slice(0, 150) },
-        });
-      } else {
-        await args.ack();
+    const firstBlock = Object.keys(payload.view.state.values)[0];
+    // On a form, the answer goes on its first field (Slack's only private channel before the ack); without one, the
+    // form just closes.
+    const ackWith = (text: string) =>
+      firstBlock ? args.ack({ response_action: 'errors', errors: { [firstBlock]: text.slice(0, 150) } }) : args.ack();
+    let answer: ViewAnswer;
+    try {
+      if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
+        const stream = (spec.subject ?? incidentStreamOfMetadata)(payload.view.private_metadata);
+        if (stream) await this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
+        await ackWith(this.notResponderText());
+        return;
       }
+      answer = await spec.run(ctx, this.deps);
+    } catch (error) {
+      // Never acknowledged yet: the form stays open with what the person typed, so submitting again is one click.
+      this.handlerFailed(error, { callbackId: spec.callbackId, requestId: ctx.submitKey });
+      await ackWith(NOTHING_RECORDED_IN_FORM);
       return;
     }
-    const answer = await spec.run(ctx, this.deps);
     if (answer && 'errors' in answer) {
       await args.ack({ response_action: 'errors', errors: answer.errors });
       return;
@@ -265,14 +278,25 @@ export class ListenerRegistry {
     });
   }
 
-  recordRefusal(stream: string, actor: string, action: string, key: string): void {
-    this.deps.refusals.record({
-      stream,
-      actor,
-      action,
-      code: 'not_a_responder',
-      reason: 'not listed in RESPONDERS',
-      idempotencyKey: key,
-    });
+  /** Logs what a handler threw, with the request it belongs to; the caller tells the person. */
+  handlerFailed(error: unknown, fields: Record<string, unknown>): void {
+    this.deps.logger.error(
+      { ...fields, code: errorCode(error) ?? 'unexpected', error },
+      'handler failed: nothing recorded',
+    );
+  }
+
+  /** Through the group commit like every other write, so the refusal's answer goes out once it is durable. */
+  async recordRefusal(stream: string, actor: string, action: string, key: string): Promise<void> {
+    await this.deps.write(() =>
+      this.deps.refusals.record({
+        stream,
+        actor,
+        action,
+        code: 'not_a_responder',
+        reason: 'not listed in RESPONDERS',
+        idempotencyKey: key,
+      }),
+    );
   }
 }

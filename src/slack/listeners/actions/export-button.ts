@@ -22,12 +22,14 @@ export function exportButton(exports: ExportService): ActionSpec {
       const channelId = ctx.payload.channel?.id;
       // A button value is untrusted input: an incident of another channel is not exported here.
       if (!incident || (channelId && channelId !== incident.channelId)) return ctx.reply(UNKNOWN);
-      exports.requestUpload({
-        incidentId: incident.id,
-        format: 'markdown',
-        requestedBy: ctx.actor,
-        requestKey: ctx.clickKey,
-      });
+      await deps.write(() =>
+        exports.requestUpload({
+          incidentId: incident.id,
+          format: 'markdown',
+          requestedBy: ctx.actor,
+          requestKey: ctx.clickKey,
+        }),
+      );
       deps.notify();
       await ctx.reply(exportRequestedText(incidentRef(incident.id), 'markdown'));
     },

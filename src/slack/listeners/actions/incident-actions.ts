@@ -59,14 +59,16 @@ function modalStepButton(
       if (!incident) return ctx.reply(UNKNOWN);
       const decision = decideStep(incident, step);
       if (!decision.ok) {
-        deps.incidents.recordRefusal({
-          incidentId: incident.id,
-          actor: ctx.actor,
-          action: `step:${step}`,
-          code: decision.refusal.code,
-          reason: refusalText(decision.refusal),
-          idempotencyKey: ctx.clickKey,
-        });
+        await deps.write(() =>
+          deps.incidents.recordRefusal({
+            incidentId: incident.id,
+            actor: ctx.actor,
+            action: `step:${step}`,
+            code: decision.refusal.code,
+            reason: refusalText(decision.refusal),
+            idempotencyKey: ctx.clickKey,
+          }),
+        );
         return ctx.reply(refusalText(decision.refusal));
       }
       await ctx.openView(build(incident, deps));
@@ -93,14 +95,16 @@ export const resolveButton: ActionSpec = {
     if (!incident) return ctx.reply(UNKNOWN);
     const decision = decideResolve(incident);
     if (!decision.ok) {
-      deps.incidents.recordRefusal({
-        incidentId: incident.id,
-        actor: ctx.actor,
-        action: 'resolve',
-        code: decision.refusal.code,
-        reason: refusalText(decision.refusal),
-        idempotencyKey: ctx.clickKey,
-      });
+      await deps.write(() =>
+        deps.incidents.recordRefusal({
+          incidentId: incident.id,
+          actor: ctx.actor,
+          action: 'resolve',
+          code: decision.refusal.code,
+          reason: refusalText(decision.refusal),
+          idempotencyKey: ctx.clickKey,
+        }),
+      );
       return ctx.reply(refusalText(decision.refusal));
     }
     await ctx.openView(resolveModal(incident));
@@ -117,3 +121,13 @@ export const noteButton: ActionSpec = {
     await ctx.openView(noteModal(incident));
   },
 };
+
+/** Every button of the incident card, registered whole by the playbook feature: a new button is added here. */
+export const incidentActions: ActionSpec[] = [
+  revokeButton,
+  reviewButton,
+  supportButton,
+  redeployButton,
+  resolveButton,
+  noteButton,
+];

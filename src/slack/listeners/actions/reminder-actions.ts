@@ -18,14 +18,16 @@ export function reminderActions(register: KeyRegisterService): ActionSpec[] {
       const value = parseReminderButton(ctx.action.value);
       if (!value) return ctx.reply(STALE);
       // The cycle the reminder was posted for: a second click finds the key a cycle further and changes nothing.
-      const outcome = register.markRotated({
-        keyId: value.keyId,
-        on: null,
-        expectedCycle: value.cycle,
-        actor: ctx.actor,
-        idempotencyKey: ctx.clickKey,
-        reminderId: value.reminderId,
-      });
+      const outcome = await deps.write(() =>
+        register.markRotated({
+          keyId: value.keyId,
+          on: null,
+          expectedCycle: value.cycle,
+          actor: ctx.actor,
+          idempotencyKey: ctx.clickKey,
+          reminderId: value.reminderId,
+        }),
+      );
       deps.notify();
       if (outcome.kind === 'refused') return ctx.reply(outcome.refusal.reason);
       if (outcome.kind !== 'done') return;
@@ -42,13 +44,15 @@ export function reminderActions(register: KeyRegisterService): ActionSpec[] {
     async run(ctx, deps) {
       const value = parseReminderButton(ctx.action.value);
       if (!value) return ctx.reply(STALE);
-      const outcome = register.snooze({
-        keyId: value.keyId,
-        expectedCycle: value.cycle,
-        actor: ctx.actor,
-        idempotencyKey: ctx.clickKey,
-        reminderId: value.reminderId,
-      });
+      const outcome = await deps.write(() =>
+        register.snooze({
+          keyId: value.keyId,
+          expectedCycle: value.cycle,
+          actor: ctx.actor,
+          idempotencyKey: ctx.clickKey,
+          reminderId: value.reminderId,
+        }),
+      );
       deps.notify();
       if (outcome.kind === 'refused') return ctx.reply(outcome.refusal.reason);
       if (outcome.kind !== 'done' || outcome.value.snoozedUntil === null) return;

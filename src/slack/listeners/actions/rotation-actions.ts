@@ -48,13 +48,15 @@ function stepButton(actionId: ActionIdValue, step: RotationStep, rotations: Rota
     async run(ctx, deps) {
       const rotation = clickedRotation(ctx, rotations);
       if (!rotation) return ctx.reply(UNKNOWN);
-      const outcome = rotations.recordStep({
-        rotationId: rotation.id,
-        channelId: rotation.channelId,
-        step,
-        actor: ctx.actor,
-        idempotencyKey: ctx.clickKey,
-      });
+      const outcome = await deps.write(() =>
+        rotations.recordStep({
+          rotationId: rotation.id,
+          channelId: rotation.channelId,
+          step,
+          actor: ctx.actor,
+          idempotencyKey: ctx.clickKey,
+        }),
+      );
       deps.notify();
       const text = rotationOutcomeReply(outcome);
       if (text) await ctx.reply(text);
@@ -71,16 +73,18 @@ export function rotationActions(services: { register: KeyRegisterService; rotati
     // It only opens a form: acknowledge at once and leave the 3-second trigger_id to views.open.
     acknowledge: 'first',
     subject: rotationButtonSubject,
-    async run(ctx) {
+    async run(ctx, deps) {
       const rotation = clickedRotation(ctx, rotations);
       if (!rotation) return ctx.reply(UNKNOWN);
-      // Refuse before opening the form, so nobody fills in a form that cannot be saved.
-      const refusal = rotations.precheckStep({
-        rotation,
-        step: 'create',
-        actor: ctx.actor,
-        idempotencyKey: ctx.clickKey,
-      });
+      // Refuse before opening the form, so nobody fills in a form that cannot be saved (some refusals are recorded).
+      const refusal = await deps.write(() =>
+        rotations.precheckStep({
+          rotation,
+          step: 'create',
+          actor: ctx.actor,
+          idempotencyKey: ctx.clickKey,
+        }),
+      );
       if (refusal) return ctx.reply(`${refusal.reason} Nothing was changed.`);
       await ctx.openView(rotationCreateModal(rotation, rotations.suggestedLabel(rotation)));
     },
@@ -98,13 +102,15 @@ export function rotationActions(services: { register: KeyRegisterService; rotati
           `That reminder doesn't point at a key in the register any more. \`${COMMAND} keys\` lists it.`,
         );
       }
-      const outcome = rotations.start({
-        keyId: key.id,
-        channelId,
-        actor: ctx.actor,
-        idempotencyKey: ctx.clickKey,
-        reminderId: value.reminderId,
-      });
+      const outcome = await deps.write(() =>
+        rotations.start({
+          keyId: key.id,
+          channelId,
+          actor: ctx.actor,
+          idempotencyKey: ctx.clickKey,
+          reminderId: value.reminderId,
+        }),
+      );
       deps.notify();
       if (outcome.kind === 'refused') await ctx.reply(outcome.refusal.reason);
     },

@@ -26,12 +26,14 @@ export function exportSubcommand(exports: ExportService): Subcommand<'export'> {
       // An incident of another channel is not uploaded here: its timeline is for the people who handled it.
       if (incident.channelId !== ctx.channelId)
         return { text: `I can't find ${incidentRef(incident.id)} in this channel.` };
-      exports.requestUpload({
-        incidentId: incident.id,
-        format: command.format,
-        requestedBy: ctx.actor,
-        requestKey: ctx.commandKey,
-      });
+      await deps.write(() =>
+        exports.requestUpload({
+          incidentId: incident.id,
+          format: command.format,
+          requestedBy: ctx.actor,
+          requestKey: ctx.commandKey,
+        }),
+      );
       deps.notify();
       return { text: exportRequestedText(incidentRef(incident.id), command.format) };
     },

@@ -41,18 +41,20 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
     },
     'keys-add': {
       capability: 'responder',
-      async run(command, ctx) {
-        const outcome = register.register({
-          label: command.label,
-          environment: command.environment,
-          mode: command.mode,
-          last4: command.last4 ?? null,
-          rotated: command.rotated,
-          ownerId: command.ownerId,
-          channelId: command.channelId,
-          actor: ctx.actor,
-          idempotencyKey: ctx.commandKey,
-        });
+      async run(command, ctx, deps) {
+        const outcome = await deps.write(() =>
+          register.register({
+            label: command.label,
+            environment: command.environment,
+            mode: command.mode,
+            last4: command.last4 ?? null,
+            rotated: command.rotated,
+            ownerId: command.ownerId,
+            channelId: command.channelId,
+            actor: ctx.actor,
+            idempotencyKey: ctx.commandKey,
+          }),
+        );
         if (outcome.kind === 'refused') return { text: `${outcome.refusal.reason} Nothing was registered.` };
         if (outcome.kind === 'duplicate' || !outcome.value) return null;
         const key = outcome.value;
@@ -67,13 +69,15 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
     },
     'keys-rotated': {
       capability: 'responder',
-      async run(command, ctx) {
-        const outcome = register.markRotated({
-          label: command.label,
-          on: command.on,
-          actor: ctx.actor,
-          idempotencyKey: ctx.commandKey,
-        });
+      async run(command, ctx, deps) {
+        const outcome = await deps.write(() =>
+          register.markRotated({
+            label: command.label,
+            on: command.on,
+            actor: ctx.actor,
+            idempotencyKey: ctx.commandKey,
+          }),
+        );
         if (outcome.kind === 'refused') return { text: `${outcome.refusal.reason} Nothing was changed.` };
         if (outcome.kind === 'duplicate' || !outcome.value) return null;
         const key = outcome.value;
@@ -85,12 +89,14 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
     rotate: {
       capability: 'responder',
       async run(command, ctx, deps) {
-        const outcome = rotations.start({
-          label: command.label,
-          channelId: ctx.channelId,
-          actor: ctx.actor,
-          idempotencyKey: ctx.commandKey,
-        });
+        const outcome = await deps.write(() =>
+          rotations.start({
+            label: command.label,
+            channelId: ctx.channelId,
+            actor: ctx.actor,
+            idempotencyKey: ctx.commandKey,
+          }),
+        );
         if (outcome.kind === 'refused') return { text: outcome.refusal.reason };
         deps.notify();
         if (outcome.kind === 'duplicate' || !outcome.value) return null;

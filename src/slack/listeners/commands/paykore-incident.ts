@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../../domain/command';
 import { incidentRef } from '../../../domain/refs';
+import { NOTHING_RECORDED } from '../../blocks/failure-text';
 import { COMMAND } from '../../ids';
 import { commandPayloadSchema } from '../../parse';
 import type { ListenerDeps, ListenerRegistry } from '../registry';
@@ -44,12 +45,23 @@ export function paykoreIncident(
       },
     };
     let reply: CommandReply | undefined;
+    try {
+      reply = await answer(payload.text, ctx);
+    } catch (error) {
+      registry.handlerFailed(error, { command: COMMAND, requestId: ctx.commandKey });
+      reply = { text: NOTHING_RECORDED };
+    }
+    await args.ack(reply ? { response_type: 'ephemeral', ...reply } : undefined);
+  });
+
+  async function answer(text: string, ctx: CommandContext): Promise<CommandReply | undefined> {
+    let reply: CommandReply | undefined;
     for (const screen of screens) {
-      reply = await screen(payload.text, ctx, deps);
+      reply = await screen(text, ctx, deps);
       if (reply !== undefined) break;
     }
     if (reply === undefined) {
-      const command = parseCommand(payload.text);
+      const command = parseCommand(text);
       const sub = table[command.kind] as Subcommand | undefined;
       if (!sub) {
         reply = { text: `That part of the bot is not available in this version. Try \`${COMMAND} help\`.` };
@@ -57,12 +69,12 @@ export function paykoreIncident(
         const named = 'incidentId' in command ? command.incidentId : null;
         const incidentId = named ?? deps.incidents.openInChannel(ctx.channelId)?.id ?? null;
         if (incidentId !== null)
-          registry.recordRefusal(incidentRef(incidentId), ctx.actor, `command:${command.kind}`, ctx.commandKey);
+          await registry.recordRefusal(incidentRef(incidentId), ctx.actor, `command:${command.kind}`, ctx.commandKey);
         reply = { text: registry.notResponderText() };
       } else {
         reply = await sub.run(command as never, ctx, deps);
       }
     }
-    await args.ack(reply ? { response_type: 'ephemeral', ...reply } : undefined);
-  });
+    return reply;
+  }
 }

@@ -12,13 +12,15 @@ export function secretKeyScreen(leaks: LeakService): CommandScreen {
   return async (text, ctx, deps) => {
     const keys = findSecretKeys(text);
     if (keys.length === 0) return undefined;
-    const found = leaks.recordTyped({
-      source: 'command',
-      channelId: ctx.channelId,
-      actor: ctx.actor,
-      sourceKey: ctx.commandKey,
-      keys,
-    });
+    const found = await deps.write(() =>
+      leaks.recordTyped({
+        source: 'command',
+        channelId: ctx.channelId,
+        actor: ctx.actor,
+        sourceKey: ctx.commandKey,
+        keys,
+      }),
+    );
     deps.logger.warn(
       { channelId: ctx.channelId, leaks: found.map((leak) => leakRef(leak.id)) },
       'secret key typed into the command: refused',

@@ -21,15 +21,17 @@ export function leakedKeyMessages(app: App, leaks: LeakService, deps: ListenerDe
     if (!message) return;
     const keys = findSecretKeys(message.text);
     if (keys.length === 0) return;
-    const seen = leaks.recordMessage({
-      channelId: message.channelId,
-      messageTs: message.ts,
-      threadTs: message.threadTs,
-      poster: message.poster,
-      exposedAt: message.visibleAt,
-      eventId: parsed.data.event_id,
-      keys,
-    });
+    const seen = await deps.write(() =>
+      leaks.recordMessage({
+        channelId: message.channelId,
+        messageTs: message.ts,
+        threadTs: message.threadTs,
+        poster: message.poster,
+        exposedAt: message.visibleAt,
+        eventId: parsed.data.event_id,
+        keys,
+      }),
+    );
     const fields = {
       channelId: message.channelId,
       messageTs: message.ts,

@@ -191,3 +191,6 @@ export const noteView: ViewSpec = {
     return afterReply(ctx, metadata.channelId, outcomeReply(outcome));
   },
 };
+
+/** Every form of the playbook, registered whole by the playbook feature: a new form is added here. */
+export const incidentViews: ViewSpec[] = [declareView, reviewView, supportView, redeployView, resolveView, noteView];

@@ -32,13 +32,15 @@ export function leakedKeyForms(app: App, leaks: LeakService, deps: ListenerDeps)
       );
       return;
     }
-    const found = leaks.recordTyped({
-      source: 'modal',
-      channelId: metadata.channelId,
-      actor: user.id,
-      sourceKey: `view:${view.id}`,
-      keys,
-    });
+    const found = await deps.write(() =>
+      leaks.recordTyped({
+        source: 'modal',
+        channelId: metadata.channelId,
+        actor: user.id,
+        sourceKey: `view:${view.id}`,
+        keys,
+      }),
+    );
     deps.logger.warn(
       { callbackId: view.callback_id, channelId: metadata.channelId, leaks: found.map((leak) => leakRef(leak.id)) },
       'secret key typed into a form: refused',

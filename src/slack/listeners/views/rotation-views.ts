@@ -23,14 +23,16 @@ export function rotationCreateView(rotations: RotationService): ViewSpec {
       if (!metadata) return { errors: { [Field.newKeyLabel]: EXPIRED } };
       const label = validateKeyLabel(textValue(values, Field.newKeyLabel));
       if (!label.ok) return { errors: { [Field.newKeyLabel]: label.reason } };
-      const outcome = rotations.recordStep({
-        rotationId: metadata.rotationId,
-        channelId: metadata.channelId,
-        step: 'create',
-        actor: ctx.actor,
-        newLabel: label.label,
-        idempotencyKey: ctx.submitKey,
-      });
+      const outcome = await deps.write(() =>
+        rotations.recordStep({
+          rotationId: metadata.rotationId,
+          channelId: metadata.channelId,
+          step: 'create',
+          actor: ctx.actor,
+          newLabel: label.label,
+          idempotencyKey: ctx.submitKey,
+        }),
+      );
       if ((outcome.kind === 'refused' || outcome.kind === 'step_refused') && LABEL_CODES.has(outcome.refusal.code)) {
         return { errors: { [Field.newKeyLabel]: outcome.refusal.reason } };
       }
