@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS_STREAM } from '../../src/app/key-register-service';
 import { verifyChain } from '../../src/domain/event-chain';
 import { DAY_MS } from '../../src/domain/time';
+import { STEP_DETAILS } from '../fixtures/step-details';
 import { HOUR, MINUTE, testClock } from '../support/test-clock';
 import { openRegister, type RegisterProcess, tempDatabase } from './key-register-fixture';
 
@@ -249,7 +250,7 @@ describe('incidents meet the key register', () => {
     open('api-server-production-v2');
     const id = { incidentId: 1, channelId: 'C0INCIDENT1', actor: ACTOR };
     for (const step of ['revoke', 'review', 'support'] as const) {
-      p.incidents.completeStep({ ...id, step, details: {}, idempotencyKey: step });
+      p.incidents.completeStep({ ...id, step, details: STEP_DETAILS[step], idempotencyKey: step });
     }
     clock.advance(HOUR);
     p.incidents.completeStep({
@@ -275,7 +276,7 @@ describe('incidents meet the key register', () => {
     open('unregistered-production');
     const id = { incidentId: 1, channelId: 'C0INCIDENT1', actor: ACTOR };
     for (const step of ['revoke', 'review', 'support'] as const) {
-      p.incidents.completeStep({ ...id, step, details: {}, idempotencyKey: step });
+      p.incidents.completeStep({ ...id, step, details: STEP_DETAILS[step], idempotencyKey: step });
     }
     const outcome = p.incidents.completeStep({
       ...id,
