@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { BotError } from './domain/bot-error';
@@ -56,6 +57,22 @@ function booleanText(fallback: boolean) {
     .transform((text) => text === 'true' || text === '1' || text === 'yes')
     .default(fallback);
 }
+const httpHeader = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name');
+const channelId = z
+  .string()
+  .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
+  .optional();
+
+// Local clone paths, comma-separated (section 12).
+const pathList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 
 const variables = z.object({
   SLACK_BOT_TOKEN: z.string({ error: 'is required' }).regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
@@ -118,6 +135,31 @@ const variables = z.object({
   ),
   STATUS_PRIVATE: z.preprocess(emptyAsUndefined, booleanText(false)),
   ARCHIVE_ON_RESOLVE: z.preprocess(emptyAsUndefined, booleanText(false)),
+  // The key of the record's keyed chain (decision 004): the key itself (32+ characters), or `file:<path>` to read
+  // it from a secrets file. Never stored in the database, whose copy must not be able to rebuild the record.
+  RECORD_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return null;
+        let key = value;
+        if (value.startsWith('file:')) {
+          try {
+            key = readFileSync(value.slice('file:'.length), 'utf8').trim();
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'names a file that cannot be read' });
+            return z.NEVER;
+          }
+        }
+        if (key.length < 32) {
+          ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' });
+          return z.NEVER;
+        }
+        return new Uint8Array(Buffer.from(key, 'utf8'));
+      }),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z
@@ -126,6 +168,33 @@ const variables = z.object({
       })
       .default('info'),
   ),
+  // Rate-limit signals (PRODUCT.md section 11): off until SIGNALS_TOKEN is set.
+  SIGNALS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 characters (it is the only thing guarding /signals/*)').optional(),
+  ),
+  SIGNALS_HMAC_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(8, 'is too short to be an HMAC secret').optional(),
+  ),
+  SIGNALS_HMAC_HEADER: z.preprocess(emptyAsUndefined, httpHeader.default('X-Grafana-Alerting-Signature')),
+  SIGNALS_HMAC_TIMESTAMP_HEADER: z.preprocess(emptyAsUndefined, httpHeader.default('X-Grafana-Alerting-Timestamp')),
+  SIGNALS_FLOOR_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt(20)),
+  SIGNALS_MAD_MULTIPLIER: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a number' }).positive('must be above zero').max(100).default(6),
+  ),
+  SIGNALS_HISTORY_WINDOWS: z.preprocess(
+    emptyAsUndefined,
+    positiveInt(60).pipe(z.number().min(5, 'must be at least 5 windows').max(10_000, 'must be at most 10000 windows')),
+  ),
+  SIGNALS_WARMUP_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0).default(60),
+  ),
+  SIGNALS_CHANNEL: z.preprocess(emptyAsUndefined, channelId),
+  SCAN_REPOS: z.preprocess(emptyAsUndefined, pathList),
+  SCAN_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(60)),
 });
 
 export const configSchema = variables;
@@ -138,6 +207,12 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
     problems.push('SLACK_APP_TOKEN is required in socket mode (SLACK_MODE=socket)');
   if (mode === 'http' && !env.SLACK_SIGNING_SECRET)
     problems.push('SLACK_SIGNING_SECRET is required in http mode (SLACK_MODE=http)');
+  if (env.SIGNALS_TOKEN && !env.SIGNALS_CHANNEL && !env.REMINDER_CHANNEL)
+    problems.push(
+      'SIGNALS_TOKEN needs SIGNALS_CHANNEL (or REMINDER_CHANNEL): warnings for keys without a channel go there',
+    );
+  if (env.SIGNALS_HMAC_SECRET && !env.SIGNALS_TOKEN)
+    problems.push('SIGNALS_HMAC_SECRET is set but SIGNALS_TOKEN is not: signals are off without the token');
   return problems;
 }
 
@@ -164,6 +239,25 @@ export interface Config {
   statusChannel: string | undefined;
   statusPrivate: boolean;
   archiveOnResolve: boolean;
+  /** RECORD_KEY: keys the event chain; null keeps the legacy SHA-256 chain. */
+  recordKey: Uint8Array | null;
+  /** Rate-limit signals; null when SIGNALS_TOKEN is not set (the intake is off). */
+  signals: SignalsConfig | null;
+  signalsChannel: string | undefined;
+  scanRepos: string[];
+  scanIntervalMinutes: number;
+}
+
+export interface SignalsConfig {
+  token: string;
+  hmacSecret: string | undefined;
+  hmacHeader: string;
+  hmacTimestampHeader: string;
+  channel: string | undefined;
+  floorPerMinute: number;
+  madMultiplier: number;
+  historyWindows: number;
+  warmUpMinutes: number;
 }
 
 /** The names the config reads: `.env.example` must list exactly these (a test checks). */
@@ -209,6 +303,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     statusChannel: c.STATUS_CHANNEL,
     statusPrivate: c.STATUS_PRIVATE,
     archiveOnResolve: c.ARCHIVE_ON_RESOLVE,
+    recordKey: c.RECORD_KEY,
+    signals: c.SIGNALS_TOKEN
+      ? {
+          token: c.SIGNALS_TOKEN,
+          hmacSecret: c.SIGNALS_HMAC_SECRET,
+          hmacHeader: c.SIGNALS_HMAC_HEADER,
+          hmacTimestampHeader: c.SIGNALS_HMAC_TIMESTAMP_HEADER,
+          channel: c.SIGNALS_CHANNEL,
+          floorPerMinute: c.SIGNALS_FLOOR_PER_MINUTE,
+          madMultiplier: c.SIGNALS_MAD_MULTIPLIER,
+          historyWindows: c.SIGNALS_HISTORY_WINDOWS,
+          warmUpMinutes: c.SIGNALS_WARMUP_MINUTES,
+        }
+      : null,
+    signalsChannel: c.SIGNALS_CHANNEL,
+    scanRepos: c.SCAN_REPOS,
+    scanIntervalMinutes: c.SCAN_INTERVAL_MINUTES,
   };
 }
 
@@ -225,6 +336,8 @@ const offlineVariables = variables.pick({
   REMINDER_OFFSETS_DAYS: true,
   REMINDER_CHANNEL: true,
   LOG_LEVEL: true,
+  RECORD_KEY: true,
+  SIGNALS_CHANNEL: true,
 });
 
 /** What the CLI's offline commands (migrate, export, verify, keys, reminders, backup) need: no Slack tokens. */
@@ -235,6 +348,8 @@ export interface OfflineConfig {
   reminderOffsetsDays: number[];
   reminderChannel: string | undefined;
   logLevel: Config['logLevel'];
+  recordKey: Uint8Array | null;
+  signalsChannel: string | undefined;
 }
 
 export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
@@ -253,5 +368,7 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     reminderOffsetsDays: c.REMINDER_OFFSETS_DAYS,
     reminderChannel: c.REMINDER_CHANNEL,
     logLevel: c.LOG_LEVEL,
+    recordKey: c.RECORD_KEY,
+    signalsChannel: c.SIGNALS_CHANNEL,
   };
 }

@@ -70,7 +70,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = openStore(config.databasePath, logger);
+  const store = openStore(config.databasePath, logger, { recordKey: config.recordKey, now: clock().getTime() });
   const slack = slackClients(config, logger, options.slackTimeoutMs);
   const auth = await slack.client.auth.test();
   // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
@@ -85,13 +85,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   // Features are built before the sender (it needs their renderers), so notify finds the sender late.
   let sender: OutboxSender | null = null;
   const notify = () => sender?.kick();
-  const context: FeatureContext = { config, store, clock, logger, incidents, client: slack.client, notify };
+  const context: FeatureContext = { config, store, clock, logger, incidents, client: slack.client, notify, write };
   const modules = FEATURES.map((factory) => factory(context));
   const outbox = outboxSender(context, modules, write);
   sender = outbox;
   const authorizer = responderAuthorizer(config, clock, slack.client);
-  const health = healthRoute(store, () => outbox.pendingCount(), clock);
-  const { receiver, http } = slackReceiver(config, logger, health, options.socketMode);
+  const health = healthRoute(store, () => outbox.pendingCount(), clock, logger);
+  const routes = [health, ...modules.flatMap((m) => m.routes ?? [])];
+  const { receiver, http, stopping } = slackReceiver(config, logger, routes, options.socketMode);
   const inFlight = new InFlight();
   const app = slackApp({ config, logger, receiver, clientOptions: slack.options, auth, inFlight });
   const deps: ListenerDeps = {
@@ -114,7 +115,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger,
   );
   const parts = { app, store, incidents, sender: outbox, scheduler, registry, groupCommit, logger };
-  return lifecycle(options, parts, { http, health, inFlight, authorizer });
+  const background = async () => {
+    await Promise.all(modules.map((m) => m.settle?.()));
+  };
+  const closeFeatures = async () => {
+    for (const m of modules) await m.close?.();
+  };
+  return lifecycle(options, parts, { http, routes, inFlight, authorizer, background, closeFeatures, stopping });
 }
 
 function outboxSender(
@@ -149,17 +156,27 @@ type BotParts = Omit<Bot, 'db' | 'settle' | 'port' | 'start' | 'stop'>;
 function lifecycle(
   options: BotOptions,
   parts: BotParts,
-  edge: { http: HTTPReceiver | null; health: HealthRoute; inFlight: InFlight; authorizer: Authorizer },
+  edge: {
+    http: HTTPReceiver | null;
+    routes: HealthRoute[];
+    inFlight: InFlight;
+    authorizer: Authorizer;
+    /** Work features started outside a request (a scheduled Git scan). */
+    background: () => Promise<void>;
+    closeFeatures(): Promise<void>;
+    stopping(): void;
+  },
 ): Bot {
   const { config } = options;
   const { app, sender, scheduler, logger } = parts;
-  const { http, health, inFlight, authorizer } = edge;
+  const { http, routes, inFlight, authorizer, background, stopping } = edge;
   let server: Server | null = null;
   return {
     ...parts,
     db: parts.store.db,
     async settle() {
       await inFlight.idle();
+      await background();
       await sender.drain();
       await inFlight.idle();
     },
@@ -169,7 +186,7 @@ function lifecycle(
         const listen = options.listen ?? { port: config.port };
         server = (await http.start({ port: listen.port, host: listen.host })) as Server;
       } else {
-        const healthServer = await listenForHealth(health, options.listen ?? { port: config.port });
+        const healthServer = await listenForHealth(routes, options.listen ?? { port: config.port });
         server = healthServer;
         await app.start().catch(async (error: unknown) => {
           server = null;
@@ -193,10 +210,13 @@ function lifecycle(
     },
     async stop() {
       scheduler.stop();
+      stopping();
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
+      await background();
       await sender.stop();
+      await edge.closeFeatures();
       parts.store.db.close();
     },
   };

@@ -31,13 +31,14 @@ export interface BenchBot {
   bot: Bot;
   url: string;
   dir: string;
+  databasePath: string;
   /** Resolves when the outbox is empty: every Slack message the runs so far owed has been sent. */
   caughtUp(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The real bot, HTTP mode on 127.0.0.1, production pragmas on a database file, real clock, no scheduler timer. */
-export async function startBenchBot(slackApiUrl: string): Promise<BenchBot> {
+export async function startBenchBot(slackApiUrl: string, env: Record<string, string> = {}): Promise<BenchBot> {
   const dir = benchDir('bot');
   const config = parseConfig({
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
@@ -48,6 +49,7 @@ export async function startBenchBot(slackApiUrl: string): Promise<BenchBot> {
     PORT: '0',
     RESPONDERS: RESPONDERS.join(','),
     LOG_LEVEL: 'info',
+    ...env,
   });
   const bot = await createBot({
     config,
@@ -60,6 +62,7 @@ export async function startBenchBot(slackApiUrl: string): Promise<BenchBot> {
     bot,
     url: `http://127.0.0.1:${bot.port()}/slack/events`,
     dir,
+    databasePath: config.databasePath,
     async caughtUp(timeoutMs = 120_000) {
       const deadline = performance.now() + timeoutMs;
       for (;;) {

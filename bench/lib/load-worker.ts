@@ -19,6 +19,11 @@ export interface LoadRun {
    * servers close connections idle for five seconds (Node's default), as they are between runs.
    */
   primers?: string[];
+  /**
+   * Set for the rate-limit signal intake: JSON bodies with this bearer token, in place of Slack's form bodies and
+   * signature; 202 is then the answer that counts as handled.
+   */
+  bearer?: string;
 }
 
 export interface LoadResult {
@@ -29,7 +34,17 @@ export interface LoadResult {
   wallMs: number;
 }
 
+let stopRequested = false;
+
 function send(agent: Agent, plan: LoadRun, body: string) {
+  if (plan.bearer) {
+    return request(plan.url, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${plan.bearer}` },
+      body,
+    });
+  }
   const timestamp = Math.floor(Date.now() / 1000);
   return request(plan.url, {
     method: 'POST',
@@ -44,6 +59,7 @@ function send(agent: Agent, plan: LoadRun, body: string) {
 }
 
 async function run(plan: LoadRun): Promise<LoadResult> {
+  stopRequested = false;
   // One kept-alive connection per lane and no more: a lane never waits for a new connection to be opened.
   const agent = new Agent({ connections: plan.concurrency, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 120_000 });
   try {
@@ -60,7 +76,8 @@ async function run(plan: LoadRun): Promise<LoadResult> {
 }
 
 async function measure(agent: Agent, plan: LoadRun): Promise<LoadResult> {
-  const latenciesMs: number[] = new Array(plan.bodies.length);
+  const latenciesMs: number[] = [];
+  const ok = plan.bearer ? 202 : 200;
   const statuses: Record<string, number> = {};
   const failures: string[] = [];
   let next = 0;
@@ -69,7 +86,7 @@ async function measure(agent: Agent, plan: LoadRun): Promise<LoadResult> {
     for (;;) {
       const index = next;
       next += 1;
-      if (index >= plan.bodies.length) return;
+      if (index >= plan.bodies.length || stopRequested) return;
       const body = plan.bodies[index]!;
       const sent = performance.now();
       let status: string;
@@ -77,12 +94,12 @@ async function measure(agent: Agent, plan: LoadRun): Promise<LoadResult> {
         const response = await send(agent, plan, body);
         const text = await response.body.text();
         status = String(response.statusCode);
-        if (response.statusCode !== 200 && failures.length < 5) failures.push(`${status}: ${text.slice(0, 200)}`);
+        if (response.statusCode !== ok && failures.length < 5) failures.push(`${status}: ${text.slice(0, 200)}`);
       } catch (error) {
         status = 'error';
         if (failures.length < 5) failures.push(error instanceof Error ? error.message : String(error));
       }
-      latenciesMs[index] = performance.now() - sent;
+      latenciesMs.push(performance.now() - sent);
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
   };
@@ -91,5 +108,12 @@ async function measure(agent: Agent, plan: LoadRun): Promise<LoadResult> {
 }
 
 if (parentPort) {
-  serveCalls(parentPort, { run, close: () => undefined });
+  serveCalls(parentPort, {
+    run,
+    // Ends a run early (its lanes finish the request in hand): a background load stops when the measured one does.
+    stop: () => {
+      stopRequested = true;
+    },
+    close: () => undefined,
+  });
 }

@@ -3,6 +3,7 @@ import { verifyStoredChain } from '../domain/chain-forensics';
 import type { ExportFormatName } from '../domain/command';
 import type { ChainVerdict } from '../domain/event-chain';
 import { checkIncidentRecord } from '../domain/incident-record';
+import { checkAgainstWitness, type Witness } from '../domain/record-witness';
 import { parseIncidentRef } from '../domain/refs';
 import { type ExportFile, renderExport } from '../domain/timeline';
 import { type Incident, incidentRef } from '../domain/types';
@@ -94,6 +95,15 @@ export class ExportService {
     })();
   }
 
+  /** Like `verify(stream)`, and the stream must still hold what a witness outside the database saw. */
+  verifyAgainst(witness: Witness): RecordVerdict | null {
+    const verdict = this.verify(witness.stream);
+    if (!verdict) return null;
+    const events = this.store.events.stream(witness.stream);
+    const streams = verdict.streams.map((s) => ({ ...s, verdict: checkAgainstWitness(events, witness, s.verdict) }));
+    return { ...verdict, streams, ok: verdict.databaseIntegrity === 'ok' && streams.every((s) => s.verdict.ok) };
+  }
+
   /**
    * Queues the upload of an incident's timeline to its channel. The file is drawn when it is sent, from the
    * record as it is then. `requestKey` (the click or command) makes a redelivered payload upload once.
@@ -125,7 +135,10 @@ export class ExportService {
   private checkIncident(incident: Incident) {
     const stream = incidentRef(incident.id);
     const events = this.store.events.stream(stream);
-    return { events, verdict: checkIncidentRecord(incident, events, verifyStoredChain(stream, events)) };
+    return {
+      events,
+      verdict: checkIncidentRecord(incident, events, verifyStoredChain(stream, events, this.store.events.recordKey)),
+    };
   }
 
   private verifyStream(stream: string): ChainVerdict | null {
@@ -133,7 +146,7 @@ export class ExportService {
     const incident = incidentId === null ? null : this.store.incidents.get(incidentId);
     if (incident) return this.checkIncident(incident).verdict;
     const events = this.store.events.stream(stream);
-    return events.length === 0 ? null : verifyStoredChain(stream, events);
+    return events.length === 0 ? null : verifyStoredChain(stream, events, this.store.events.recordKey);
   }
 
   private allStreams(): string[] {

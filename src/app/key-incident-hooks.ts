@@ -1,3 +1,4 @@
+import { fieldOf } from '../domain/events/event-schemas';
 import { incidentRef } from '../domain/types';
 import type { IncidentHooks } from './incident-service';
 import type { KeyRegisterService } from './key-register-service';
@@ -41,7 +42,7 @@ export function keyIncidentHooks(deps: {
     },
     onRedeployed(incident, details, actor, now) {
       guarded('onRedeployed', () => {
-        const label = typeof details.newKeyLabel === 'string' ? details.newKeyLabel : '';
+        const label = fieldOf({ type: 'key_redeployed', details }, 'key_redeployed', 'newKeyLabel') ?? '';
         if (!label) return;
         const old = deps.register.findByLabel(incident.keyLabel);
         const incidentMode = incident.keyMode === 'unknown' ? undefined : incident.keyMode;

@@ -160,6 +160,30 @@ export class LeakService {
   }
 
   /**
+   * Keys found in a body sent to the rate-limit signal intake: the alert pipeline now holds them. Each is recorded
+   * as a leak seen in `channelId` (where its warning goes, so `leak_open_incident` works there), once per channel.
+   * Returns the sightings that are new, with their leak; the caller owes their warnings.
+   */
+  recordSignal(input: { channelId: string; keys: DetectedKey[] }): { leak: Leak; sightingId: number }[] {
+    const now = this.now();
+    return this.options.store.transaction(() =>
+      input.keys.flatMap((key) => {
+        const seen = this.sight(key, now, {
+          source: 'signal',
+          channelId: input.channelId,
+          messageTs: null,
+          threadTs: null,
+          poster: BOT_ACTOR,
+          exposedAt: now,
+          eventId: null,
+          sourceKey: `signal:${input.channelId}`,
+        });
+        return seen ? [{ leak: seen.leak, sightingId: seen.sightingId }] : [];
+      }),
+    );
+  }
+
+  /**
    * `leak_open_incident`: one incident per exposure of a leak, opened in the channel where it was seen, with the
    * exposure starting at the message time. The button value is untrusted: a leak never seen in this channel is
    * treated as unknown.
@@ -187,7 +211,7 @@ export class LeakService {
         keyMode: leak.mode,
         exposureStart: exposureStartFor(decision.exposureStart, incidents.now()),
         revokedAt: null,
-        how: leakHow(leak, start?.source ?? 'message'),
+        how: leakHow(leak, start?.source ?? 'message', start?.location ?? null),
         idempotencyKey: decision.openKey,
         origin: { leakId: leak.id, leak: leakRef(leak.id) },
       });

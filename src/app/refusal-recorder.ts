@@ -11,7 +11,7 @@ export interface RefusalInput {
   idempotencyKey: string;
 }
 
-const ALWAYS_OPEN_STREAMS = new Set(['KEYS', 'LEAKS']);
+const ALWAYS_OPEN_STREAMS = new Set(['KEYS', 'LEAKS', 'SIGNALS']);
 
 /**
  * Records attempts that were refused before any use-case ran (who may act). A refused attempt is part of the

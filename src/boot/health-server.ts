@@ -5,11 +5,12 @@ import type { HealthRoute } from './health-route';
  * The HTTP server of Socket Mode, which only answers GET /healthz. Bolt's SocketModeReceiver could serve the route
  * itself, but it listens on every interface without waiting and never says which port it bound (port 0 in tests).
  */
-export async function listenForHealth(route: HealthRoute, listen: { port: number; host?: string }): Promise<Server> {
-  const methods = Array.isArray(route.method) ? route.method : [route.method];
+export async function listenForHealth(routes: HealthRoute[], listen: { port: number; host?: string }): Promise<Server> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === route.path && methods.includes(req.method ?? '')) {
+    const route = routes.find((r) => r.path === path);
+    const methods = route ? (Array.isArray(route.method) ? route.method : [route.method]) : [];
+    if (route && methods.includes(req.method ?? '')) {
       route.handler(req, res);
       return;
     }

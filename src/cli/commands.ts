@@ -3,6 +3,7 @@ import { backupCommand } from './backup-command';
 import { exportCommand } from './export-command';
 import { keyCliCommands } from './key-commands';
 import type { CliIo } from './main';
+import { scanGitCommand } from './scan-git-command';
 import { verifyCommand } from './verify-command';
 
 /** A CLI command other than start/migrate. Feature modules add theirs to CLI_COMMANDS. */
@@ -14,4 +15,10 @@ export interface CliCommand {
   run(args: { positionals: string[]; values: Record<string, unknown>; io: CliIo }): Promise<number>;
 }
 
-export const CLI_COMMANDS: CliCommand[] = [...keyCliCommands(), exportCommand, verifyCommand, backupCommand];
+export const CLI_COMMANDS: CliCommand[] = [
+  ...keyCliCommands(),
+  exportCommand,
+  verifyCommand,
+  backupCommand,
+  scanGitCommand(),
+];

@@ -23,7 +23,7 @@ export function openReadOnlyRecord(): ReadOnlyRecord | null {
   return {
     databasePath: config.databasePath,
     exports: new ExportService({
-      store: createStore(db),
+      store: createStore(db, { recordKey: config.recordKey }),
       displayTimeZone: config.displayTimeZone,
       clock: systemClock,
     }),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { RecordVerdict, StreamVerdict } from '../app/export-service';
+import { type Witness, witnessFromExport } from '../domain/record-witness';
 import { incidentRef } from '../domain/types';
 import type { CliCommand } from './commands';
 import { noDatabaseText, openReadOnlyRecord, parseIncidentArg } from './read-only-record';
@@ -23,14 +25,29 @@ function report(verdict: RecordVerdict): string {
  */
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  usage: 'verify [<INC-n>]',
-  summary: "check the event log's hash chains and the database file",
-  async run({ positionals, io }) {
+  usage: 'verify [<INC-n>] [--against <f>]',
+  summary: "check the event log's hash chains and the database file (against an earlier export)",
+  options: { against: { type: 'string' } },
+  async run({ positionals, values, io }) {
     const [ref, ...extra] = positionals;
     const incidentId = ref === undefined ? null : parseIncidentArg(ref);
     if ((ref !== undefined && incidentId === null) || extra.length > 0) {
-      io.err('Name at most one incident, like INC-3.\nUsage: paykore-bot verify [<INC-n>]\n');
+      io.err('Name at most one incident, like INC-3.\nUsage: paykore-bot verify [<INC-n>] [--against <export.json>]\n');
       return 2;
+    }
+    let witness: Witness | null = null;
+    if (typeof values.against === 'string') {
+      witness = readWitness(values.against);
+      if (!witness) {
+        io.err(
+          `${values.against} is not a JSON timeline export of this bot (paykore-bot export INC-n --format json).\n`,
+        );
+        return 2;
+      }
+      if (incidentId !== null && incidentRef(incidentId) !== witness.stream) {
+        io.err(`${values.against} is the export of ${witness.stream}, not ${incidentRef(incidentId)}.\n`);
+        return 2;
+      }
     }
     const record = openReadOnlyRecord();
     if (!record) {
@@ -38,9 +55,13 @@ export const verifyCommand: CliCommand = {
       return 1;
     }
     try {
-      const verdict = record.exports.verify(incidentId === null ? undefined : incidentRef(incidentId));
+      const verdict = witness
+        ? record.exports.verifyAgainst(witness)
+        : record.exports.verify(incidentId === null ? undefined : incidentRef(incidentId));
       if (!verdict) {
-        io.err(`${incidentRef(incidentId ?? 0)} is not in the database at ${record.databasePath}.\n`);
+        io.err(
+          `${witness?.stream ?? incidentRef(incidentId ?? 0)} is not in the database at ${record.databasePath}.\n`,
+        );
         return 1;
       }
       io.out(`${report(verdict)}\n`);
@@ -57,3 +78,11 @@ export const verifyCommand: CliCommand = {
     }
   },
 };
+
+function readWitness(path: string): Witness | null {
+  try {
+    return witnessFromExport(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    return null;
+  }
+}

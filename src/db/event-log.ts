@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { chainEvent } from '../domain/event-chain';
+import { chainEvent, isKeyed, type RecordKey } from '../domain/event-chain';
+import { detailsProblem } from '../domain/events/event-schemas';
+import { maskKeyShapesDeep } from '../domain/key-detector';
 import type { EventType, NewEvent, TimelineEvent } from '../domain/types';
 
 interface EventRow {
@@ -35,7 +37,11 @@ export class EventLog {
   private readonly streams: Statement<[], { stream: string }>;
   private readonly one: Statement<{ stream: string; seq: number }, EventRow>;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    /** RECORD_KEY: with it, every new event is keyed (decision 004). */
+    readonly recordKey: RecordKey = null,
+  ) {
     this.lastOfStream = db.prepare('SELECT * FROM events WHERE stream = @stream ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(
       `INSERT INTO events (stream, seq, at, actor, type, details, prev_hash, hash, idempotency_key)
@@ -48,9 +54,16 @@ export class EventLog {
     this.one = db.prepare('SELECT * FROM events WHERE stream = @stream AND seq = @seq');
   }
 
+  /**
+   * Seals the event onto its stream. Details that do not fit their type's schema are a bug in the writer: they are
+   * refused here, inside the caller's transaction, so nothing of the change is kept.
+   */
   append(event: NewEvent, idempotencyKey: string | null = null): TimelineEvent {
+    const problem = detailsProblem(event.type, event.details);
+    if (problem !== null) throw new Error(`${event.type} event on ${event.stream} not recorded: ${problem}`);
     const last = this.lastOfStream.get({ stream: event.stream });
-    const sealed = chainEvent(event, last ? toEvent(last) : null);
+    // Masked before it is hashed: the database guard would mask it anyway, after the hash, and break the chain.
+    const sealed = chainEvent(maskKeyShapesDeep(event), last ? toEvent(last) : null, this.recordKey);
     this.insert.run({ ...sealed, details: JSON.stringify(sealed.details), idempotencyKey });
     return sealed;
   }
@@ -73,6 +86,28 @@ export class EventLog {
   head(stream: string): TimelineEvent | null {
     const row = this.lastOfStream.get({ stream });
     return row ? toEvent(row) : null;
+  }
+
+  /**
+   * With the record key, appends a `record_keyed` marker to every stream whose newest event is not keyed, so the
+   * legacy part of an existing database verifies as before and the keyed part starts here. Returns the streams.
+   */
+  sealLegacyStreams(at: number): string[] {
+    if (!this.recordKey) return [];
+    const sealed: string[] = [];
+    for (const stream of this.allStreams()) {
+      const head = this.head(stream);
+      if (!head || isKeyed(head.hash)) continue;
+      this.append({
+        stream,
+        at,
+        actor: 'bot',
+        type: 'record_keyed',
+        details: { legacyEvents: head.seq, legacyHead: head.hash },
+      });
+      sealed.push(stream);
+    }
+    return sealed;
   }
 
   allStreams(): string[] {

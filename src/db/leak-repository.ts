@@ -27,6 +27,7 @@ interface SightingRow {
   poster: string;
   seen_at: number;
   exposed_at: number;
+  location: string | null;
 }
 
 const toLeak = (row: LeakRow): Leak => ({
@@ -52,11 +53,16 @@ const toSighting = (row: SightingRow): LeakSighting => ({
   poster: row.poster,
   seenAt: row.seen_at,
   exposedAt: row.exposed_at,
+  location: row.location,
 });
 
 export type NewLeak = Omit<Leak, 'id' | 'incidentId'> & { fingerprint: string };
 
-export type NewSighting = Omit<LeakSighting, 'id'> & { eventId: string | null; sourceKey: string };
+export type NewSighting = Omit<LeakSighting, 'id' | 'location'> & {
+  eventId: string | null;
+  sourceKey: string;
+  location?: string | null;
+};
 
 /** Leaks, where each was seen, and the fingerprint secret. Call inside a Store transaction. */
 export class LeakRepository {
@@ -86,9 +92,9 @@ export class LeakRepository {
     // A redelivered event or a resubmitted form hits a UNIQUE constraint and inserts nothing.
     this.insertSighting = db.prepare(
       `INSERT INTO leak_sightings (leak_id, source, notice, channel_id, message_ts, thread_ts, poster, seen_at,
-                                   exposed_at, event_id, source_key)
+                                   exposed_at, event_id, source_key, location)
        VALUES (@leakId, @source, @notice, @channelId, @messageTs, @threadTs, @poster, @seenAt, @exposedAt, @eventId,
-               @sourceKey)
+               @sourceKey, @location)
        ON CONFLICT DO NOTHING`,
     );
     this.sightingById = db.prepare('SELECT * FROM leak_sightings WHERE id = @id');
@@ -128,7 +134,7 @@ export class LeakRepository {
 
   /** The new sighting's id, or null when this payload already recorded it. */
   addSighting(sighting: NewSighting): number | null {
-    const result = this.insertSighting.run(sighting);
+    const result = this.insertSighting.run({ ...sighting, location: sighting.location ?? null });
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
   }
 

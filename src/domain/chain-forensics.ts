@@ -1,22 +1,22 @@
-import { type ChainVerdict, eventHash, verifyChain } from './event-chain';
+import { type ChainVerdict, hashMatches, type RecordKey, verifyChain } from './event-chain';
 import type { TimelineEvent } from './types';
 
 /** The stored position of the first event verifyChain refuses: a prefix of a broken chain verifies until it. */
-function firstBadIndex(stream: string, events: readonly TimelineEvent[]): number {
+function firstBadIndex(stream: string, events: readonly TimelineEvent[], key: RecordKey): number {
   let ok = 0;
   let broken = events.length;
   while (broken - ok > 1) {
     const middle = Math.floor((ok + broken) / 2);
-    if (verifyChain(stream, events.slice(0, middle)).ok) ok = middle;
+    if (verifyChain(stream, events.slice(0, middle), key).ok) ok = middle;
     else broken = middle;
   }
   return broken - 1;
 }
 
 /** The seq an intact event was recorded under, when its hash proves it has been renumbered since. */
-function recordedSeq(event: TimelineEvent, limit: number): number | null {
+function recordedSeq(event: TimelineEvent, limit: number, key: RecordKey): number | null {
   for (let seq = 1; seq <= limit; seq += 1) {
-    if (seq !== event.seq && eventHash({ ...event, seq }) === event.hash) return seq;
+    if (seq !== event.seq && hashMatches({ ...event, seq }, event.hash, key) === true) return seq;
   }
   return null;
 }
@@ -28,21 +28,26 @@ function recordedSeq(event: TimelineEvent, limit: number): number | null {
  * the renumbering: the first bad event is then the one that took its number. Any other renumbered row is
  * named as such in the message.
  */
-export function verifyStoredChain(stream: string, events: readonly TimelineEvent[]): ChainVerdict {
-  return explainChainBreak(stream, events, verifyChain(stream, events));
+export function verifyStoredChain(
+  stream: string,
+  events: readonly TimelineEvent[],
+  key: RecordKey = null,
+): ChainVerdict {
+  return explainChainBreak(stream, events, verifyChain(stream, events, key), key);
 }
 
 export function explainChainBreak(
   stream: string,
   events: readonly TimelineEvent[],
   verdict: ChainVerdict,
+  key: RecordKey = null,
 ): ChainVerdict {
   if (verdict.ok || (verdict.firstBad.problem !== 'broken_link' && verdict.firstBad.problem !== 'sequence_gap')) {
     return verdict;
   }
-  const event = events[firstBadIndex(stream, events)];
+  const event = events[firstBadIndex(stream, events, key)];
   if (!event) return verdict;
-  const original = recordedSeq(event, events.length + event.seq);
+  const original = recordedSeq(event, events.length + event.seq, key);
   if (original === null) return verdict;
   const explain = (seq: number, message: string): ChainVerdict => ({
     ...verdict,

@@ -1,7 +1,7 @@
 import { COMMAND } from './command-name';
 import { parseEnvironment } from './keys/environment';
 import { parseIncidentRef } from './refs';
-import { parseIsoTime } from './time';
+import { parseIsoTime, timeProblem } from './time';
 import { type Environment, ROOM_CHOICES, type RoomChoice } from './types';
 
 // The grammar of `/paykore-incident` (PRODUCT.md section 3), parsed without knowing Slack or the database.
@@ -132,7 +132,7 @@ function parseTimeOption(options: Map<string, string>, name: string, usage: stri
   const ms = parseIsoTime(text);
   if (ms === null) {
     return invalid(
-      `\`${name}=${text}\` is not a time I can read. Use ISO-8601, for example \`${name}=2026-11-28T09:14Z\` (a time without a zone is UTC).`,
+      `\`${name}=${text}\` is not a time I can read (${timeProblem(text) ?? 'it is not ISO-8601'}). Use ISO-8601, for example \`${name}=2026-11-28T09:14Z\` (a time without a zone is UTC).`,
       usage,
     );
   }

@@ -124,3 +124,93 @@ function isMostlySequence(body: string): boolean {
   }
   return steps * 2 > body.length - 1;
 }
+
+// The storage rule (PRODUCT.md section 7, "storage is stricter than warning"). What decides whether text may be
+// stored, logged, posted or exported needs no boundary and no placeholder test: anything shaped like a key,
+// wherever it stands (after `_` or a letter, behind an ANSI colour code, inside Markdown), is masked. A line
+// break inside it (a terminal wrap, a code block, a log excerpt, or the `\n` escape of a JSON string) is joined
+// first, so the two halves of a wrapped key are never stored either.
+const KEY_SHAPE = new RegExp(`sk_(live|test)_(${BODY})`, 'g');
+// A line break (raw or JSON-escaped) and the indentation or quote marks a paste puts after it.
+// Escapes may be nested (a JSON string inside JSON), so any run of backslashes before `n` or `r` counts.
+const LINE_BREAK = /(?:\r\n|\r|\n|(?:\\+r)?\\+n|\\+r)[ \t>]*/g;
+
+/** Every key shape in `text` under the storage rule, placeholders included, with offsets into `text`. */
+export function findKeyShapes(text: string): DetectedKey[] {
+  if (!text.includes('_')) return [];
+  const hasBreak = /[\r\n]|\\[rn]/.test(text);
+  if (!hasBreak && !text.includes('sk_')) return [];
+  const { joined, origin } = hasBreak ? joinLineBreaks(text) : { joined: text, origin: null };
+  const found: DetectedKey[] = [];
+  for (const match of joined.matchAll(KEY_SHAPE)) {
+    if ((match[2] ?? '').length < MIN_BODY_LENGTH) continue;
+    const last = match.index + match[0].length - 1;
+    const start = origin ? (origin[match.index] ?? 0) : match.index;
+    const end = (origin ? (origin[last] ?? start) : last) + 1;
+    let body = match[2] ?? '';
+    // A complete key at the end of a line followed by more text: the key is what stood on its line (so the warning
+    // names the right last four), but the mask still covers the continuation, in case it was the rest of the key.
+    const firstBreak = origin
+      ? origin.findIndex((at, i) => i > match.index && i <= last && at !== origin[i - 1]! + 1)
+      : -1;
+    if (firstBreak !== -1) {
+      const onItsLine = joined.slice(match.index, firstBreak).length - match[1]!.length - 4;
+      if (onItsLine >= MIN_BODY_LENGTH) body = body.slice(0, onItsLine);
+    }
+    const key = `sk_${match[1]}_${body}`;
+    found.push({ mode: match[1] as SecretKeyMode, last4: body.slice(-4), start, end, key });
+  }
+  return found;
+}
+
+/** Key shapes that are not placeholders: what a warning or a refusal is about, wherever the key stands. */
+export function findSecretKeysAnywhere(text: string): DetectedKey[] {
+  const seen = new Set<string>();
+  return findKeyShapes(text).filter((k) => {
+    const body = k.key.slice(k.mode.length + 4);
+    if (seen.has(k.key) || looksLikePlaceholder(body)) return false;
+    seen.add(k.key);
+    return true;
+  });
+}
+
+/** `text` with every key shape masked (`sk_live_…7Q2x`): the one rule for anything written anywhere. */
+export function maskKeyShapes(text: string): string {
+  const shapes = findKeyShapes(text);
+  if (shapes.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const shape of shapes) {
+    out += text.slice(from, shape.start) + maskKey(shape);
+    from = shape.end;
+  }
+  return out + text.slice(from);
+}
+
+/** A deep copy of `value` with every string masked by the storage rule. */
+export function maskKeyShapesDeep<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return maskKeyShapes(value) as T;
+  if (value === null || typeof value !== 'object' || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((item) => maskKeyShapesDeep(item, depth + 1)) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[key] = maskKeyShapesDeep(inner, depth + 1);
+  return out as T;
+}
+
+/** `text` without its line breaks, and for each character of the result its offset in `text`. */
+function joinLineBreaks(text: string): { joined: string; origin: number[] } {
+  const origin: number[] = [];
+  let joined = '';
+  let from = 0;
+  const keep = (to: number) => {
+    for (let i = from; i < to; i++) origin.push(i);
+    joined += text.slice(from, to);
+  };
+  for (const br of text.matchAll(LINE_BREAK)) {
+    keep(br.index);
+    from = br.index + br[0].length;
+  }
+  keep(text.length);
+  return { joined, origin };
+}

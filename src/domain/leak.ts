@@ -6,7 +6,7 @@ import { maskKey, type SecretKeyMode } from './key-detector';
 import type { RegisteredKey } from './keys/registered-key';
 import type { Environment, Incident } from './types';
 
-export type LeakSource = 'message' | 'command' | 'modal';
+export type LeakSource = 'message' | 'command' | 'modal' | 'git' | 'signal';
 
 /** How a sighting is announced: a new leak, the same key again, or the key again after its incident was resolved. */
 export type LeakNotice = 'first' | 'again' | 'reexposed';
@@ -37,11 +37,13 @@ export interface LeakSighting {
   poster: string;
   seenAt: number;
   exposedAt: number;
+  /** A Git find: "repository @ commit: path" (never the key); absent or null for Slack sightings. */
+  location?: string | null;
 }
 
-export function leakRef(id: number): string {
-  return `LEAK-${id}`;
-}
+import { leakRef } from './refs';
+
+export { leakRef };
 
 type IncidentState = Pick<Incident, 'id' | 'status' | 'resolvedAt'>;
 
@@ -104,10 +106,19 @@ const WHERE: Record<LeakSource, string> = {
   message: 'posted in a Slack message',
   command: `typed into the ${COMMAND} command`,
   modal: 'typed into a form of the bot',
+  git: 'committed to a Git repository',
+  signal: "sent to the bot's rate-limit signal intake (the alert pipeline holds it)",
 };
 
 /** The incident's "how": where the key was exposed, by mask and leak number only. */
-export function leakHow(leak: Pick<Leak, 'id' | 'mode' | 'last4'>, source: LeakSource): string {
+export function leakHow(
+  leak: Pick<Leak, 'id' | 'mode' | 'last4'>,
+  source: LeakSource,
+  location: string | null = null,
+): string {
+  if (source === 'git') {
+    return `Secret key ${maskKey(leak)} ${WHERE.git} (${location ?? 'location unknown'}); found by the bot's Git scan (${leakRef(leak.id)}).`;
+  }
   return `Secret key ${maskKey(leak)} ${WHERE[source]}; found by the bot's leak detection (${leakRef(leak.id)}).`;
 }
 

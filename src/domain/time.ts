@@ -3,10 +3,32 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(Z|z|UTC|[+-]\d{2}:?\d{2})?$/;
 
+/** The earliest year a typed time may name: `0026-03-01` is a typo, not the year 26. */
+export const EARLIEST_YEAR = 2000;
+/** Real UTC offsets run from -12:00 to +14:00; anything past ±14:00 is a typo. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/** Why a typed time is refused, in a sentence, or null when `parseIsoTime` reads it. */
+export function timeProblem(text: string): string | null {
+  const match = ISO.exec(text.trim());
+  if (!match) return 'it is not ISO-8601';
+  if (Number(match[1]) < EARLIEST_YEAR) return `times before ${EARLIEST_YEAR} are not accepted`;
+  if (offsetOutOfRange(match[8])) return 'a UTC offset runs from -14:00 to +14:00';
+  return parseIsoTime(text) === null ? 'that date or time does not exist' : null;
+}
+
+function offsetOutOfRange(zone: string | undefined): boolean {
+  if (!zone || /^(z|utc)$/i.test(zone)) return false;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(2, 4));
+  return minutes > 59 || Number(digits.slice(0, 2)) * 60 + minutes > MAX_OFFSET_MINUTES;
+}
+
 /** Epoch ms for an ISO-8601 date or date-time, or null when it is not one (including impossible dates). */
 export function parseIsoTime(text: string): number | null {
   const match = ISO.exec(text.trim());
   if (!match) return null;
+  if (Number(match[1]) < EARLIEST_YEAR || offsetOutOfRange(match[8])) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone] = match;
   const year = Number(y);
   const month = Number(mo);

@@ -103,16 +103,26 @@ export const EVENT_TYPES = [
   'room_failed',
   'room_invited',
   'room_archived',
+  // the record itself: the first keyed event of a stream found unkeyed (decision 004)
+  'record_keyed',
+  // rate-limit signals (SIGNALS stream), and a spike reported into an open incident (INC-n)
+  'signal_spike_detected',
+  'signal_spike_ended',
+  'signal_dismissed',
+  'signal_incident_opened',
+  'signal_key_refused',
+  'rate_limit_spike',
+  'rate_limit_spike_ended',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The step an event type completes, for the four playbook steps. */
-export const STEP_EVENT: Record<Step, EventType> = {
+export const STEP_EVENT = {
   revoke: 'key_revoked',
   review: 'transactions_reviewed',
   support: 'support_contacted',
   redeploy: 'key_redeployed',
-};
+} as const satisfies Record<Step, EventType>;
 
 /**
  * One entry of the log. `stream` groups events into one hash chain: `INC-n` for an incident,

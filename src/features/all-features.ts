@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { appHome } from './app-home';
 import type { FeatureFactory } from './feature';
+import { gitScanFeature } from './git-scan';
 import { incidentPlaybook } from './incident-playbook';
 import { incidentRooms } from './incident-rooms';
 import { keyRegisterFeature } from './key-register';
 import { leakDetection } from './leak-detection';
+import { rateLimitSignals } from './rate-limit-signals';
 import { timelineExport } from './timeline-export';
 
 /**
@@ -18,4 +20,6 @@ export const FEATURES: FeatureFactory[] = [
   keyRegisterFeature,
   appHome,
   incidentRooms,
+  gitScanFeature({ randomBytes }),
+  rateLimitSignals({ randomBytes }),
 ];

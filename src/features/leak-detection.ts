@@ -7,6 +7,7 @@ import { leakOpenIncidentButton } from '../slack/listeners/actions/leak-actions'
 import { secretKeyScreen } from '../slack/listeners/commands/secret-key-screen';
 import { leakedKeyMessages } from '../slack/listeners/events/leaked-key-messages';
 import { leakedKeyForms } from '../slack/listeners/views/leaked-key-forms';
+import { sharedFileReader } from '../slack/shared-file-text';
 import type { FeatureFactory } from './feature';
 
 export interface LeakDetectionOptions {
@@ -36,7 +37,11 @@ export function leakDetection(options: LeakDetectionOptions): FeatureFactory {
         actions: [leakOpenIncidentButton(leaks)],
         screens: [secretKeyScreen(leaks)],
         register(app, deps) {
-          leakedKeyMessages(app, leaks, deps);
+          const readFiles = sharedFileReader({
+            botToken: ctx.config.slackBotToken,
+            allowedHosts: ['files.slack.com', new URL(ctx.config.slackApiUrl).host],
+          });
+          leakedKeyMessages(app, leaks, deps, readFiles);
           leakedKeyForms(app, leaks, deps);
         },
       },

@@ -1,4 +1,4 @@
-import { redactSecretKeys } from '../domain/key-detector';
+import { maskKeyShapes } from '../domain/key-detector';
 
 // Logs are read by more people than the incident channel: anything token- or key-like is masked before it is written.
 // Deliberately broader than the leak detector: a placeholder masked in a log costs nothing.
@@ -10,9 +10,9 @@ const SECRET_PATTERNS: RegExp[] = [
 ];
 
 export function redactText(text: string): string {
-  // The leak detector first: it finds keys the pattern below cannot (after `\n` in a JSON string, a `%3D` escape,
-  // inside `_italics_`, two keys pasted together).
-  return redactSecretKeys(text)
+  // The storage rule first (the same rule as every database write): it needs no boundary and joins a key broken by
+  // a line break, which the broader but shorter pattern below would otherwise cut in half before it could.
+  return maskKeyShapes(text)
     .replace(SECRET_PATTERNS[0]!, (_match, kind: string, mode: string, last4: string) => `${kind}_${mode}_…${last4}`)
     .replace(SECRET_PATTERNS[1]!, 'xox?-[redacted]')
     .replace(SECRET_PATTERNS[2]!, 'xapp-[redacted]')

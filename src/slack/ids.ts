@@ -18,6 +18,8 @@ export const ActionId = {
   reminderMarkRotated: 'reminder_mark_rotated',
   reminderSnooze: 'reminder_snooze',
   leakOpenIncident: 'leak_open_incident',
+  signalOpenIncident: 'signal_open_incident',
+  signalDismiss: 'signal_dismiss',
 } as const;
 export type ActionIdValue = (typeof ActionId)[keyof typeof ActionId];
 
@@ -29,6 +31,7 @@ export const CallbackId = {
   incidentResolve: 'incident_resolve_submit',
   incidentNote: 'incident_note_submit',
   rotationCreate: 'rotation_create_submit',
+  signalDismiss: 'signal_dismiss_submit',
 } as const;
 export type CallbackIdValue = (typeof CallbackId)[keyof typeof CallbackId];
 
@@ -50,5 +53,6 @@ export const Field = {
   summary: 'summary',
   noteText: 'note_text',
   room: 'room',
+  dismissReason: 'dismiss_reason',
 } as const;
 export type FieldValue = (typeof Field)[keyof typeof Field];

@@ -1,4 +1,4 @@
-import type { ExportService } from '../app/export-service';
+import type { ExportRunner } from '../app/export-runner';
 import type { IncidentService } from '../app/incident-service';
 import type { Store } from '../app/store';
 import { EXPORT_FORMATS } from '../domain/command';
@@ -27,17 +27,24 @@ function drillReport(store: Store, incident: Incident): string[] {
 }
 
 /** Draws an incident's card, thread replies and timeline files from what the database says now. */
-export function incidentRenderer(store: Store, incidents: IncidentService, exports: ExportService): SubjectRenderer {
+export function incidentRenderer(
+  store: Store,
+  incidents: IncidentService,
+  exports: Pick<ExportRunner, 'exportIncident'>,
+): SubjectRenderer {
   const idOf = (subject: string) => parseIncidentRef(subject) ?? 0;
   const incidentOf = (subject: string) => incidents.get(idOf(subject));
   return {
     card(subject) {
       const incident = incidentOf(subject);
       if (!incident) return null;
-      const message = incidentCard(incident, incidents.now());
+      const head = store.events.head(subject);
+      const witness = head ? { stream: subject, count: head.seq, head: head.hash } : undefined;
+      const message = incidentCard(incident, incidents.now(), witness);
       return {
         channelId: incident.channelId,
         ...message,
+        ...(witness ? { witness } : {}),
         ts: incident.cardTs,
         saveTs: (ts) => store.incidents.setCardTs(incident.id, ts),
       };
@@ -53,9 +60,9 @@ export function incidentRenderer(store: Store, incidents: IncidentService, expor
       }
       return { channelId: incident.channelId, threadTs: incident.cardTs, text };
     },
-    file(subject, payload) {
+    async file(subject, payload) {
       const format = EXPORT_FORMATS.find((name) => name === payload.format) ?? 'markdown';
-      const exported = exports.exportIncident(idOf(subject), format);
+      const exported = await exports.exportIncident(idOf(subject), format);
       if (!exported) return null;
       const ref = incidentRef(exported.incident.id);
       return {

@@ -13,6 +13,6 @@ describe('GET /healthz', () => {
   it('answers 200 with a small JSON body', async () => {
     const response = await fetch(`http://127.0.0.1:${h.bot.port()}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', database: 'ok', pendingSlackMessages: 0 });
+    expect(await response.text()).toBe('{"ok":true}');
   });
 });

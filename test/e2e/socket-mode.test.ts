@@ -21,7 +21,7 @@ describe('Socket Mode', () => {
     expect(h.bot.port()).toBeGreaterThan(0);
     const response = await fetch(`http://127.0.0.1:${h.bot.port()}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', database: 'ok', pendingSlackMessages: 0 });
+    expect(await response.text()).toBe('{"ok":true}');
     expect((await fetch(`http://127.0.0.1:${h.bot.port()}/slack/events`, { method: 'POST' })).status).toBe(404);
     expect(h.socket?.openCount()).toBe(1);
   });
@@ -37,6 +37,29 @@ describe('Socket Mode', () => {
     const revoked = await h.click(ActionId.incidentRevoke, 'INC-1');
     expect(revoked.elapsedMs).toBeLessThan(3000);
     expect(h.bot.incidents.get(1)?.steps.revoke).toBeDefined();
+  });
+
+  it('stops cleanly while a reconnection still waits for Slack to say hello', async () => {
+    // @slack/socket-mode rejects that reconnection's start() with `undefined` when the client is stopped, and
+    // nothing holds the promise: the suite's intermittent unhandled rejection (issue 11, item 7).
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const harness = await BotHarness.start({ transport: 'socket' });
+      const socket = harness.socket;
+      if (!socket) throw new Error('no Socket Mode stand-in');
+      socket.withholdHello(true);
+      await socket.terminate();
+      await harness.standIn.waitFor(() => socket.connectionCount() >= 2, 5000);
+      await harness.close();
+      expect(harness.socket?.violations()).toEqual([]);
+      // Unhandled rejections are reported after the microtask queue drains: give them a turn to show.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('refuses to start when Slack does not accept the app token, and frees its health port', async () => {

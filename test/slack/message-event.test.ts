@@ -14,6 +14,7 @@ describe('postedMessage', () => {
       poster: 'U0A',
       visibleAt: 1795856400000,
       text: 'hi',
+      files: [],
     });
     const reply = postedMessage(envelope({ user: 'U0A', text: 'x', ts: '2.000100', thread_ts: '1.000100' }), self);
     expect(reply?.threadTs).toBe('1.000100');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // reaches the person through the registry. A state-changing use-case called outside it is caught here.
 const LISTENERS = join(import.meta.dirname, '..', '..', 'src', 'slack', 'listeners');
 const WRITES =
-  /\b(?:this\.)?(?:deps\.)?(incidents|register|rotations|leaks|exports|refusals)\.(open|completeStep|addNote|resolve|recordRefusal|record|register|markRotated|snooze|start|recordStep|precheckStep|requestUpload|recordTyped|recordMessage|openIncident)\(/g;
+  /\b(?:this\.)?(?:deps\.)?(incidents|register|rotations|leaks|exports|refusals|signals)\.(open|dismiss|completeStep|addNote|resolve|recordRefusal|record|register|markRotated|snooze|start|recordStep|precheckStep|requestUpload|recordTyped|recordMessage|openIncident)\(/g;
 
 function listenerFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

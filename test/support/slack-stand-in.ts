@@ -57,11 +57,19 @@ export interface StandIn {
   uploads(): Upload[];
   violations(): string[];
   fail(method: string, fault: Fault): void;
+  /** Slack unreachable: stops listening (connections are refused, ECONNREFUSED) and drops the open ones. */
+  refuseConnections(): Promise<void>;
+  /** Slack is back, on the same URL. */
+  acceptConnections(): Promise<void>;
   setUsergroupMembers(groupId: string, userIds: string[]): void;
   /** A channel that already exists (its name is taken), e.g. an archived one. */
   addChannel(channel: { name: string; archived?: boolean; isPrivate?: boolean; members?: string[] }): string;
   /** Channels created or added, by id: name, privacy, members, topic, archived. */
   channels(): Map<string, RoomState>;
+  /** A file a person shared in a channel, served at its url_private to the bot token only, as Slack serves it. */
+  shareFile(name: string, content: string, mimetype?: string): Json;
+  /** Every GET of a shared file's url_private, with whether it carried the bot token. */
+  fileDownloads(): { fileId: string; authorized: boolean }[];
   /** What apps.connections.open hands out (a Socket Mode WebSocket URL); unset answers ok:false. */
   setSocketUrl(url: string | undefined): void;
   waitFor<T>(pick: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -125,6 +133,8 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   const responseUrls = new Set<string>();
   const hangs = new Set<AbortController>();
   let socketUrl: string | undefined;
+  const shared = new Map<string, { content: string; mimetype: string }>();
+  let downloads: { fileId: string; authorized: boolean }[] = [];
   let seq = 0;
   let counter = 0;
   // Slack ts: seconds.microseconds, unique and increasing within a channel; one counter keeps them unique overall.
@@ -348,6 +358,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', origin).pathname;
     const raw = await readBody(req);
+    if (req.method === 'GET' && path.startsWith('/files-pri/')) return download(path, req, res);
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: 'method_not_allowed' });
     if (path.startsWith('/api/')) return webApi(path.slice('/api/'.length), req, raw, res);
     if (path.startsWith('/response/')) return responseUrl(path, req, raw, res);
@@ -421,6 +432,21 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     send(res, 200, `OK - ${file.bytes.length}`);
   }
 
+  function download(path: string, req: IncomingMessage, res: ServerResponse): void {
+    const fileId = path.split('/')[2] ?? '';
+    const file = shared.get(fileId);
+    const authorized = bearer(req.headers.authorization) === botToken;
+    downloads.push({ fileId, authorized });
+    // Slack answers an unauthenticated url_private with its sign-in page, not the file.
+    if (!file || !authorized) {
+      res.writeHead(file ? 302 : 404, { location: `${origin}/signin` });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mimetype });
+    res.end(file.content);
+  }
+
   function takeFault(method: string): Fault | undefined {
     const fault = faults.get(method);
     if (!fault) return undefined;
@@ -437,7 +463,9 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  let listening = true;
   let responseCounter = 0;
 
   return {
@@ -465,6 +493,24 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     fail(method, fault) {
       faults.set(method, { ...fault, times: fault.times ?? 1 });
     },
+    async refuseConnections() {
+      if (!listening) return;
+      listening = false;
+      for (const controller of hangs) controller.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+    async acceptConnections() {
+      if (listening) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
+    },
     setUsergroupMembers(groupId, userIds) {
       usergroups.set(groupId, [...userIds]);
     },
@@ -485,6 +531,22 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     setSocketUrl(url) {
       socketUrl = url;
     },
+    shareFile(name, content, mimetype = 'text/plain') {
+      const id = nextId('F');
+      shared.set(id, { content, mimetype });
+      return {
+        id,
+        name,
+        title: name,
+        mimetype,
+        filetype: mimetype === 'text/plain' ? 'text' : 'binary',
+        mode: 'snippet',
+        size: Buffer.byteLength(content),
+        url_private: `${origin}/files-pri/${id}/${name}`,
+        url_private_download: `${origin}/files-pri/${id}/download/${name}`,
+      };
+    },
+    fileDownloads: () => [...downloads],
     async waitFor<T>(pickValue: () => T | undefined | false, timeoutMs = 2000): Promise<T> {
       const deadline = performance.now() + timeoutMs;
       for (;;) {
@@ -504,8 +566,11 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       views = new Map();
       exchangedTriggers = new Set();
       rooms = new Map();
+      downloads = [];
     },
     async close() {
+      if (!listening) return;
+      listening = false;
       for (const controller of hangs) controller.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

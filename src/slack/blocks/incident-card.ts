@@ -1,4 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
+import { fieldOf } from '../../domain/events/event-schemas';
 import { nextStep, stepNumber } from '../../domain/incident';
 import { STEP_TITLES } from '../../domain/step-titles';
 import { type Incident, incidentRef, leadOf, STEPS, type Step } from '../../domain/types';
@@ -26,7 +27,10 @@ function stepLine(incident: Incident, step: Step, current: Step | null): string 
   const record = incident.steps[step];
   const title = `*${stepNumber(step)}. ${STEP_TITLES[step]}*`;
   if (record) {
-    const given = step === 'revoke' && typeof record.details.revokedAt === 'number' ? record.details.revokedAt : null;
+    const given =
+      step === 'revoke'
+        ? (fieldOf({ type: 'key_revoked', details: record.details }, 'key_revoked', 'revokedAt') ?? null)
+        : null;
     const when =
       given !== null ? `revoked at ${slackDate(given)} (recorded ${slackDate(record.at)})` : slackDate(record.at);
     return `:white_check_mark: ${title}\n${mention(record.by)} · ${when}`;
@@ -36,7 +40,14 @@ function stepLine(incident: Incident, step: Step, current: Step | null): string 
 }
 
 /** The incident card: posted once, then replaced by chat.update on every change, so it always shows the truth. */
-export function incidentCard(incident: Incident, now: number): SlackMessage {
+/** The stream's event count and head, shown on the card so a witness of the record lives outside the database. */
+export interface RecordWitness {
+  stream: string;
+  count: number;
+  head: string;
+}
+
+export function incidentCard(incident: Incident, now: number, witness?: RecordWitness): SlackMessage {
   const ref = incidentRef(incident.id);
   const current = incident.status === 'open' ? nextStep(incident) : null;
   const resolved = incident.status === 'resolved';
@@ -100,7 +111,14 @@ export function incidentCard(incident: Incident, now: number): SlackMessage {
   blocks.push({ type: 'actions', block_id: 'incident_actions', elements: buttons });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `${ref} · every action is timestamped and hash-chained in the bot's record` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: witness
+          ? `${ref} · every action is timestamped and hash-chained in the bot's record · record: ${witness.count} events, head \`${witness.head}\``
+          : `${ref} · every action is timestamped and hash-chained in the bot's record`,
+      },
+    ],
   });
   const status = resolved
     ? `resolved (${incident.resolution})`

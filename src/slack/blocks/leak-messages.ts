@@ -8,11 +8,11 @@ import { slackDate, truncate } from './slack-time';
 
 // Every text here names a key by its mask (`sk_live_…7Q2x`) and a leak by its number: never more of the key.
 
-const REVOKE_WHERE = 'in the PayKore dashboard (Settings → API Keys)';
+export const REVOKE_WHERE = 'in the PayKore dashboard (Settings → API Keys)';
 // Deleting the message does not undo the exposure: Slack search, notifications, exports and backups keep it.
 const DELETE_NOTE = 'then delete this message (history keeps it: deleting does not make the key safe again)';
 
-function openIncidentButton(leak: Pick<Leak, 'id' | 'mode' | 'last4'>, text = 'Open an incident'): Button {
+export function openIncidentButton(leak: Pick<Leak, 'id' | 'mode' | 'last4'>, text = 'Open an incident'): Button {
   return {
     type: 'button',
     text: { type: 'plain_text', text: truncate(text, 75), emoji: true },

@@ -1,11 +1,11 @@
-import { type DetectedKey, findSecretKeys, maskKey } from '../../domain/key-detector';
+import { type DetectedKey, findSecretKeysAnywhere, maskKey } from '../../domain/key-detector';
 import { secretFieldError } from '../blocks/leak-messages';
 import type { ViewValues } from '../parse';
 
 /** Every secret key typed into any text input of a submitted form. */
 export function keysInSubmission(values: ViewValues): DetectedKey[] {
   return Object.values(values).flatMap((actions) =>
-    Object.values(actions).flatMap((state) => findSecretKeys(state.value ?? '')),
+    Object.values(actions).flatMap((state) => findSecretKeysAnywhere(state.value ?? '')),
   );
 }
 
@@ -16,7 +16,7 @@ export function keysInSubmission(values: ViewValues): DetectedKey[] {
 export function secretFieldErrors(values: ViewValues): Record<string, string> | null {
   const errors: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(values)) {
-    const masks = Object.values(actions).flatMap((state) => findSecretKeys(state.value ?? '').map(maskKey));
+    const masks = Object.values(actions).flatMap((state) => findSecretKeysAnywhere(state.value ?? '').map(maskKey));
     if (masks.length > 0) errors[blockId] = secretFieldError(masks);
   }
   return Object.keys(errors).length > 0 ? errors : null;

@@ -1,5 +1,5 @@
 import type { LeakService } from '../../../app/leak-service';
-import { findSecretKeys } from '../../../domain/key-detector';
+import { findSecretKeysAnywhere } from '../../../domain/key-detector';
 import { leakRef } from '../../../domain/leak';
 import { typedKeyRefusal } from '../../blocks/leak-messages';
 import type { CommandScreen } from './paykore-incident';
@@ -10,7 +10,7 @@ import type { CommandScreen } from './paykore-incident';
  */
 export function secretKeyScreen(leaks: LeakService): CommandScreen {
   return async (text, ctx, deps) => {
-    const keys = findSecretKeys(text);
+    const keys = findSecretKeysAnywhere(text);
     if (keys.length === 0) return undefined;
     const found = await deps.write(() =>
       leaks.recordTyped({

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { LeakService } from '../../../app/leak-service';
-import { findSecretKeys } from '../../../domain/key-detector';
+import { findSecretKeysAnywhere } from '../../../domain/key-detector';
 import { leakRef } from '../../../domain/leak';
+import type { SharedFileReader } from '../../shared-file-text';
 import type { ListenerDeps } from '../registry';
 import { messageEnvelopeSchema, postedMessage } from './message-event';
 
@@ -10,7 +11,12 @@ import { messageEnvelopeSchema, postedMessage } from './message-event';
  * threaded warning. Slack redelivers events (X-Slack-Retry-Num); a redelivery finds its sighting already recorded
  * and warns no one, so the handler never needs to look at the retry headers.
  */
-export function leakedKeyMessages(app: App, leaks: LeakService, deps: ListenerDeps): void {
+export function leakedKeyMessages(
+  app: App,
+  leaks: LeakService,
+  deps: ListenerDeps,
+  readFiles: SharedFileReader = async () => [],
+): void {
   app.event('message', async (args: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
     const parsed = messageEnvelopeSchema.safeParse(args.body);
     if (!parsed.success) {
@@ -19,7 +25,14 @@ export function leakedKeyMessages(app: App, leaks: LeakService, deps: ListenerDe
     }
     const message = postedMessage(parsed.data, { botId: args.context.botId, botUserId: args.context.botUserId });
     if (!message) return;
-    const keys = findSecretKeys(message.text);
+    const fileTexts =
+      message.files.length > 0
+        ? await readFiles(message.files).catch((error: unknown) => {
+            deps.logger.warn({ channelId: message.channelId, error }, 'a shared file could not be read for keys');
+            return [];
+          })
+        : [];
+    const keys = findSecretKeysAnywhere([message.text, ...fileTexts].join('\n\n'));
     if (keys.length === 0) return;
     const seen = await deps.write(() =>
       leaks.recordMessage({

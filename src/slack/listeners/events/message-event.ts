@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelIdSchema } from '../../parse';
+import { type SharedFile, sharedFileSchema } from '../../shared-file-text';
 
 // The parts of a `message` event (message.channels, message.groups) that leak detection reads. Slack caps a
 // message at 40,000 characters; the limits here are looser so an odd message is still scanned, not dropped.
@@ -17,6 +18,10 @@ const messageSchema = z.object({
   // Unfurls, bot attachments and Block Kit: walked for text, whatever their shape.
   attachments: z.array(z.unknown()).max(100).optional(),
   blocks: z.array(z.unknown()).max(100).optional(),
+  // Shared files: each parsed on its own below, so one odd file never stops the message being scanned.
+  files: z.array(z.unknown()).max(100).optional(),
+  topic: z.string().max(10_000).optional(),
+  purpose: z.string().max(10_000).optional(),
 });
 
 export const messageEnvelopeSchema = z.object({
@@ -35,7 +40,18 @@ export type MessageEnvelope = z.infer<typeof messageEnvelopeSchema>;
  * Subtypes that carry text a person (or another bot) put in the channel. Others (message_deleted, channel_join,
  * message_replied …) are ignored: a deletion shows nothing new.
  */
-const SCANNED = new Set([undefined, 'message_changed', 'thread_broadcast', 'file_share', 'me_message', 'bot_message']);
+const SCANNED = new Set([
+  undefined,
+  'message_changed',
+  'thread_broadcast',
+  'file_share',
+  'me_message',
+  'bot_message',
+  'channel_topic',
+  'channel_purpose',
+  'group_topic',
+  'group_purpose',
+]);
 
 export interface PostedMessage {
   channelId: string;
@@ -45,6 +61,8 @@ export interface PostedMessage {
   /** Epoch ms when what is in it became visible: the edit time for an edit, the message time otherwise. */
   visibleAt: number;
   text: string;
+  /** Files shared with it: their text is read and scanned too. */
+  files: SharedFile[];
 }
 
 /** Slack ts (`seconds.micros`) to epoch milliseconds, without floating-point rounding. */
@@ -72,7 +90,17 @@ export function postedMessage(
     threadTs: message.thread_ts ?? message.ts,
     poster,
     visibleAt: slackTsToMs(message.edited?.ts ?? message.ts),
-    text: [message.text ?? '', ...strings(message.attachments), ...strings(message.blocks)].join('\n'),
+    text: [
+      message.text ?? '',
+      ...(message.topic ? [message.topic] : []),
+      ...(message.purpose ? [message.purpose] : []),
+      ...strings(message.attachments),
+      ...strings(message.blocks),
+    ].join('\n'),
+    files: (message.files ?? []).flatMap((file) => {
+      const parsed = sharedFileSchema.safeParse(file);
+      return parsed.success ? [parsed.data] : [];
+    }),
   };
 }
 
