@@ -372,3 +372,11 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     signalsChannel: c.SIGNALS_CHANNEL,
   };
 }
+
+/**
+ * Whether the test run has just built dist/ from these sources (test/support/build-dist.ts sets it): the export
+ * worker then starts from the compiled bundle instead of booting tsx in every bot's worker.
+ */
+export function testDistBuilt(): boolean {
+  return process.env.PAYKORE_TEST_DIST_BUILT === '1';
+}
