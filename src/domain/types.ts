@@ -113,6 +113,8 @@ export const EVENT_TYPES = [
   'signal_key_refused',
   'rate_limit_spike',
   'rate_limit_spike_ended',
+  // the incident's key seen again (chat, a command or form, Git, a signal body) while the incident is open
+  'key_seen_again',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -193,6 +193,16 @@ export const EVENT_SCHEMAS = {
   ),
   room_invited: details({ users: z.array(slackId) }, 'People invited to the incident room.'),
   room_archived: details({ channelId: slackId }, 'The incident room was archived after the resolve export.'),
+  key_seen_again: details(
+    {
+      leak: ref('LEAK'),
+      source: z.enum(['message', 'command', 'modal', 'git', 'signal']),
+      channelId: slackId,
+      messageTs: text.nullable(),
+      poster: slackId,
+    },
+    "The incident's key was seen again while the incident was open: where (never the key).",
+  ),
   record_keyed: details(
     { legacyEvents: z.number().int(), legacyHead: text },
     'The record key was first used on this stream: the events before it form the unkeyed (legacy) chain, whose count and head it seals.',

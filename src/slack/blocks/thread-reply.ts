@@ -58,6 +58,17 @@ export function threadReply(event: TimelineEvent): string {
       const title = step && step !== 'resolve' ? STEP_TITLES[step] : 'Resolve the incident';
       return `:hourglass: Gentle reminder: nothing has moved for ${humanDuration((d.get('idleMinutes') ?? Number.NaN) * 60_000)}. Next: ${title}.`;
     }
+    case 'key_seen_again': {
+      const d = read('key_seen_again');
+      const source = d.get('source');
+      const where =
+        source === 'git'
+          ? 'in a Git repository'
+          : source === 'signal'
+            ? 'in a body sent to the signal intake'
+            : `in <#${d.get('channelId') ?? ''}>`;
+      return `:rotating_light: This incident's key (${d.get('leak') ?? ''}) was seen again ${where} · ${when}. Every new place it shows up is more exposure: if it is not revoked yet, revoke it now.`;
+    }
     case 'rate_limit_spike': {
       const d = read('rate_limit_spike');
       const countValue = d.get('count');
