@@ -47,5 +47,14 @@ export function slackReceiver(
     serverPingTimeout: socketMode.serverPingTimeoutMs,
     logger: boltLogger(logger),
   });
-  return { receiver, http: null, stopping: settleStartsOnStop(receiver.client).stopping };
+  return {
+    receiver,
+    http: null,
+    stopping: settleStartsOnStop(receiver.client, (error) =>
+      logger.warn(
+        { error: error ?? 'closed before hello' },
+        'a Socket Mode reconnection failed; the client tries again',
+      ),
+    ).stopping,
+  };
 }
