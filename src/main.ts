@@ -84,7 +84,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const modules = FEATURES.map((factory) => factory(context));
   const outbox = outboxSender(context, modules, write);
   sender = outbox;
-  const authorizer = responderAuthorizer(config, clock, slack.client);
+  const authorizer = responderAuthorizer(config, clock, slack.client, logger);
   const health = healthRoute(store, () => outbox.pendingCount(), clock, logger);
   const routes = [health, ...modules.flatMap((m) => m.routes ?? [])];
   const { receiver, http } = slackReceiver(config, logger, routes, options.socketMode);
@@ -132,10 +132,11 @@ function outboxSender(
   });
 }
 
-function responderAuthorizer(config: Config, clock: Clock, client: WebClient): Authorizer {
+function responderAuthorizer(config: Config, clock: Clock, client: WebClient, logger: Logger): Authorizer {
   return new Authorizer({
     responders: config.responders,
     clock,
+    logger,
     groups: {
       list: async (groupId) => (await client.usergroups.users.list({ usergroup: groupId })).users ?? [],
     },

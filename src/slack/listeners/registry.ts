@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { ModalView, WebClient } from '@slack/web-api';
-import type { Authorizer, Capability } from '../../app/authorizer';
+import { type Authorizer, type Capability, GROUPS_UNKNOWN_TEXT } from '../../app/authorizer';
 import type { IncidentService } from '../../app/incident-service';
 import type { Logger } from '../../app/logger';
 import type { RefusalRecorder } from '../../app/refusal-recorder';
@@ -114,6 +114,7 @@ export class ListenerRegistry {
   ) {}
 
   notResponderText(): string {
+    if (this.deps.authorizer.groupsUnknown) return GROUPS_UNKNOWN_TEXT;
     return `Only the incident responders may do this (${this.deps.authorizer.describe()}). Ask one of them, or ask an admin to add you to RESPONDERS.`;
   }
 
