@@ -36,6 +36,11 @@ export interface OpenIncidentInput {
   idempotencyKey: string;
   /** Extra facts for the opening event (e.g. the leak it came from). */
   origin?: Record<string, unknown>;
+  /**
+   * Whether the person opening it may change the key register (PRODUCT.md section 8). Anyone may open an
+   * incident, but only a responder's declaration marks a registered key compromised; absent means no.
+   */
+  byResponder?: boolean;
 }
 
 export type Outcome<T> =
@@ -48,7 +53,13 @@ export type Outcome<T> =
 export interface IncidentHooks {
   /** What the key register knows of the key's mode, when the person declaring did not say. */
   keyModeOf?(keyLabel: string): KeyMode | null;
-  onOpened?(incident: Incident, now: number): void;
+  onOpened?(incident: Incident, now: number, byResponder: boolean): void;
+  /**
+   * Any step completed, by a responder (steps are responder-only): the first one confirms the incident. Not only
+   * the revoke, since a non-responder may have declared that one already when opening.
+   */
+  onStepCompleted?(incident: Incident, step: Step, actor: string, now: number): void;
+  onResolved?(incident: Incident, actor: string, now: number): void;
   onRedeployed?(incident: Incident, details: Record<string, unknown>, actor: string, now: number): void;
 }
 
@@ -150,7 +161,7 @@ export class IncidentService {
         this.appendAndAnnounce(id, input.channelId, 'key_revoked', input.actor, now, details, null);
       }
       const incident = this.mustGet(id);
-      for (const hook of this.hooks) hook.onOpened?.(incident, now);
+      for (const hook of this.hooks) hook.onOpened?.(incident, now, input.byResponder === true);
       return { kind: 'done', value: incident };
     });
   }
@@ -185,6 +196,7 @@ export class IncidentService {
         input.idempotencyKey,
       );
       const updated = this.mustGet(incident.id);
+      for (const hook of this.hooks) hook.onStepCompleted?.(updated, input.step, input.actor, now);
       if (input.step === 'redeploy') {
         for (const hook of this.hooks) hook.onRedeployed?.(updated, input.details, input.actor, now);
       }
@@ -227,7 +239,9 @@ export class IncidentService {
         },
         now,
       );
-      return { kind: 'done', value: this.mustGet(incident.id) };
+      const resolved = this.mustGet(incident.id);
+      for (const hook of this.hooks) hook.onResolved?.(resolved, input.actor, now);
+      return { kind: 'done', value: resolved };
     });
   }
 

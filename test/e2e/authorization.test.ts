@@ -87,9 +87,27 @@ describe('who may act (RESPONDERS)', () => {
   });
 
   it('fails closed when Slack cannot say who is in the group', async () => {
+    // Opening INC-1 asked who the responders are; go past what that answer may vouch for.
+    h.clock.advance(2 * 60 * 60 * 1000);
     h.standIn.fail('usergroups.users.list', { status: 500 });
     await h.click(ActionId.incidentRevoke, 'INC-1', { userId: GROUP_MEMBER });
     expect(h.bot.incidents.get(1)?.steps.revoke).toBeUndefined();
+  });
+
+  it('trusts the last group answer for at most an hour past its expiry while Slack cannot answer, then denies and says why', async () => {
+    // Opening INC-1 read the group (cached 60 s); a member then clicks while Slack is down.
+    h.standIn.fail('usergroups.users.list', { status: 500, times: 10 });
+    h.clock.advance(60_000 + 30 * 60_000);
+    await h.click(ActionId.incidentRevoke, 'INC-1', { userId: GROUP_MEMBER });
+    expect(h.bot.incidents.get(1)?.steps.revoke?.by).toBe(GROUP_MEMBER);
+
+    h.clock.advance(31 * 60_000);
+    const before = h.snapshot();
+    await h.command('export INC-1', { userId: GROUP_MEMBER }).then((reply) => {
+      expect(BotHarness.replyText(reply)).toMatch(/Slack could not say just now who is in the responder group/);
+    });
+    expect(h.snapshot().incidents).toEqual(before.incidents);
+    expect(h.logLines.some((line) => line.includes('usergroups.users.list failed'))).toBe(true);
   });
 
   it('lets anyone add a note and see status', async () => {

@@ -59,8 +59,10 @@ export const incidentSubcommands: SubcommandTable = {
         await ctx.openView(declareModal({ channelId: ctx.channelId }, { keyLabel: label.label, how: command.how }));
         return null;
       }
+      const byResponder = await deps.authorizer.allows(ctx.actor, 'responder');
       const outcome = await deps.write(() =>
         deps.incidents.open({
+          byResponder,
           channelId: ctx.channelId,
           actor: ctx.actor,
           keyLabel: label.label,
