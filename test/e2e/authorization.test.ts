@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/domain/command';
 import { ActionId, CallbackId } from '../../src/slack/ids';
-import { BotHarness, BYSTANDER, RESPONDER } from '../support/bot-harness';
+import { BotHarness, BYSTANDER, CHANNEL, OTHER_CHANNEL, RESPONDER } from '../support/bot-harness';
 
 const GROUP = 'S0RESPOND1';
 const GROUP_MEMBER = 'U0GROUPM01';
@@ -108,6 +108,36 @@ describe('who may act (RESPONDERS)', () => {
     });
     expect(h.snapshot().incidents).toEqual(before.incidents);
     expect(h.logLines.some((line) => line.includes('usergroups.users.list failed'))).toBe(true);
+  });
+
+  it('records a refused key-register command on KEYS or its rotation, never on the channel incident', async () => {
+    await h.command('keys add billing-staging env=staging', { userId: RESPONDER });
+    await h.command('rotate billing-staging', { userId: RESPONDER });
+    const refusals = () =>
+      h.rows(
+        "SELECT stream, actor, json_extract(details, '$.action') AS action FROM events WHERE type = 'action_refused' ORDER BY id",
+      );
+    await h.command('keys add ledger-staging env=staging', { userId: BYSTANDER, channelId: CHANNEL });
+    await h.command('keys rotated billing-staging', { userId: BYSTANDER, channelId: CHANNEL });
+    await h.command('rotate billing-staging', { userId: BYSTANDER, channelId: CHANNEL });
+    expect(refusals()).toEqual([
+      { stream: 'KEYS', actor: BYSTANDER, action: 'command:keys-add' },
+      { stream: 'KEYS', actor: BYSTANDER, action: 'command:keys-rotated' },
+      { stream: 'ROT-1', actor: BYSTANDER, action: 'command:rotate' },
+    ]);
+  });
+
+  it("records nothing into another channel's incident when its export is refused there", async () => {
+    const before = h.snapshot();
+    const reply = await h.command('export INC-1', { userId: BYSTANDER, channelId: OTHER_CHANNEL });
+    expect(BotHarness.replyText(reply)).toMatch(/Only the incident responders may do this/);
+    expect(h.rows("SELECT * FROM events WHERE stream = 'INC-1' AND type = 'action_refused'")).toEqual([]);
+    expect(h.snapshot()).toEqual(before);
+    // In its own channel the refusal is part of the incident's timeline.
+    await h.command('export INC-1', { userId: BYSTANDER, channelId: CHANNEL });
+    expect(h.rows("SELECT actor FROM events WHERE stream = 'INC-1' AND type = 'action_refused'")).toEqual([
+      { actor: BYSTANDER },
+    ]);
   });
 
   it('lets anyone add a note and see status', async () => {
