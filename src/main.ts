@@ -87,7 +87,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const authorizer = responderAuthorizer(config, clock, slack.client, logger);
   const health = healthRoute(store, () => outbox.pendingCount(), clock, logger);
   const routes = [health, ...modules.flatMap((m) => m.routes ?? [])];
-  const { receiver, http } = slackReceiver(config, logger, routes, options.socketMode);
+  const { receiver, http, stopping } = slackReceiver(config, logger, routes, options.socketMode);
   const inFlight = new InFlight();
   const app = slackApp({ config, logger, receiver, clientOptions: slack.options, auth, inFlight });
   const deps: ListenerDeps = {
@@ -113,7 +113,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const background = async () => {
     await Promise.all(modules.map((m) => m.settle?.()));
   };
-  return lifecycle(options, parts, { http, routes, inFlight, authorizer, background });
+  const closeFeatures = async () => {
+    for (const m of modules) await m.close?.();
+  };
+  return lifecycle(options, parts, { http, routes, inFlight, authorizer, background, closeFeatures, stopping });
 }
 
 function outboxSender(
@@ -156,11 +159,13 @@ function lifecycle(
     authorizer: Authorizer;
     /** Work features started outside a request (a scheduled Git scan). */
     background: () => Promise<void>;
+    closeFeatures(): Promise<void>;
+    stopping(): void;
   },
 ): Bot {
   const { config } = options;
   const { app, sender, scheduler, logger } = parts;
-  const { http, routes, inFlight, authorizer, background } = edge;
+  const { http, routes, inFlight, authorizer, background, stopping } = edge;
   let server: Server | null = null;
   return {
     ...parts,
@@ -201,11 +206,13 @@ function lifecycle(
     },
     async stop() {
       scheduler.stop();
+      stopping();
       await app.stop().catch((error: unknown) => logger.warn({ error }, 'stopping the Slack receiver failed'));
       if (config.slackMode === 'socket' && server) await closeServer(server);
       await inFlight.idle();
       await background();
       await sender.stop();
+      await edge.closeFeatures();
       parts.store.db.close();
     },
   };

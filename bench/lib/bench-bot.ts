@@ -31,6 +31,7 @@ export interface BenchBot {
   bot: Bot;
   url: string;
   dir: string;
+  databasePath: string;
   /** Resolves when the outbox is empty: every Slack message the runs so far owed has been sent. */
   caughtUp(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -61,6 +62,7 @@ export async function startBenchBot(slackApiUrl: string, env: Record<string, str
     bot,
     url: `http://127.0.0.1:${bot.port()}/slack/events`,
     dir,
+    databasePath: config.databasePath,
     async caughtUp(timeoutMs = 120_000) {
       const deadline = performance.now() + timeoutMs;
       for (;;) {

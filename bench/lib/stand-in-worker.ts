@@ -25,6 +25,8 @@ if (parentPort) {
       };
     },
     reset: () => standIn.reset(),
+    refuseConnections: () => standIn.refuseConnections(),
+    acceptConnections: () => standIn.acceptConnections(),
     close: () => standIn.close(),
   });
 }

@@ -48,7 +48,12 @@ export interface AckOptions {
   log(line: string): void;
 }
 
-async function runOnce(opts: AckOptions, target: AckTarget, inFlight: number, count: number): Promise<LoadResult> {
+export async function runOnce(
+  opts: AckOptions,
+  target: AckTarget,
+  inFlight: number,
+  count: number,
+): Promise<LoadResult> {
   const bodies = planRequests(count, opts.responseUrls, target.name === 'bot' ? opts.pool : null);
   const plan: LoadRun = {
     url: target.url,

@@ -35,7 +35,7 @@ export interface ExportResult {
  * One incident with `events` events: opened, key revoked, then notes, all through the use-cases, a few seconds
  * apart (10,000 events span about a day), so every event's time is formatted afresh.
  */
-function seed(path: string, events: number): number {
+export function seed(path: string, events: number): number {
   const db = openDatabase(path);
   let now = Date.UTC(2026, 10, 27, 9, 0, 0);
   const clock = () => {

@@ -3,14 +3,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { openDatabase } from '../../src/db/open-database';
 import { TEST_BOT_TOKEN } from '../../test/support/slack-stand-in';
 import { benchDir, SIGNING_SECRET } from '../lib/bench-bot';
 import { median, round } from '../lib/stats';
 
 // `paykore-bot start` as a user runs it, in HTTP mode against the stand-in: from spawning the process to its
-// "ready" log line, then its resident memory once idle. The bin runs TypeScript through tsx, which keeps its
-// transforms in a cache under TMPDIR: the first run gets an empty cache (as after an install or an upgrade),
-// the others find it warm (every later restart).
+// "ready" log line, then its resident memory once idle. The bin runs the compiled bundle in dist/ (built by the
+// bench first) with plain node. The first run is "cold" only in that the OS may not have the files cached yet;
+// the others are warm, as every later restart. Then the same with 100,000 registered keys: once with reminder
+// settings the stored schedule was not computed with (the schedule is recomputed), then warm restarts.
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -23,9 +25,7 @@ export interface StartRun {
 export interface StartPhases {
   /** ms since the process began, at the end of each phase. */
   nodeReady: number;
-  tsxRegistered: number;
   packagesLoaded: number;
-  botModulesLoaded: number;
   ready: number;
 }
 
@@ -42,6 +42,8 @@ export interface StartupResult {
   phases: StartPhases;
   /** What Node alone takes to start and exit, on this machine at this moment. */
   bareNodeMs: number;
+  /** With 100,000 keys in the register. */
+  manyKeys: { keys: number; settingsChangedReadyMs: number; warmReadyMs: number; runs: number[] };
 }
 
 function readyLine(child: ChildProcess, output: string[]): Promise<void> {
@@ -80,6 +82,7 @@ async function startOnce(
   cacheDir: string,
   idleMs: number,
   sampleEveryMs = 0,
+  databasePath?: string,
 ): Promise<{ readyMs: number; idleRssMb: number; samples: { afterMs: number; rssMb: number }[]; stderr: string }> {
   const dir = benchDir('start');
   const output: string[] = [];
@@ -93,7 +96,7 @@ async function startOnce(
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slackApiUrl,
-      DATABASE_PATH: join(dir, 'paykore-bot.sqlite'),
+      DATABASE_PATH: databasePath ?? join(dir, 'paykore-bot.sqlite'),
       PORT: '0',
       LOG_LEVEL: 'info',
     },
@@ -119,6 +122,24 @@ async function startOnce(
   }
 }
 
+/** 100,000 active keys written with raw SQL, as scheduler-tick does; their schedule is left for the bot to compute. */
+function seedKeys(path: string, keys: number): void {
+  const db = openDatabase(path);
+  const now = Date.now();
+  const insert = db.prepare(
+    `INSERT INTO keys (label, environment, kind, mode, last4, rotated_at, owner_id, channel_id, status, cycle,
+                       snoozed_until, next_reminder_at, created_at)
+     VALUES (?, 'staging', 'secret', 'test', NULL, ?, 'U0OWNER001', 'C0KEYS0001', 'active', 1, NULL, NULL, ?)`,
+  );
+  db.transaction(() => {
+    for (let i = 0; i < keys; i += 1) {
+      const rotatedAt = now - (i % 70) * 86_400_000 - (i % 1440) * 60_000;
+      insert.run(`bench-start-key-${i}`, rotatedAt, rotatedAt);
+    }
+  })();
+  db.close();
+}
+
 function parsePhases(output: string, readyMs: number): StartPhases {
   const line = output.split('\n').find((l) => l.startsWith('phases '));
   if (!line) throw new Error(`no phases line in:\n${output}`);
@@ -138,8 +159,10 @@ export async function measureStartup(opts: {
   phaseRuns: number;
   idleMs: number;
   settleMs: number;
+  manyKeys: number;
 }): Promise<StartupResult> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'paykore-bench-tsx-cache-'));
+  // Its own TMPDIR, as before: nothing of the machine's temp folder leaks into a run.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'paykore-bench-tmp-'));
   const bin = join(ROOT, 'bin/paykore-bot.js');
   try {
     const runs: StartRun[] = [];
@@ -156,6 +179,25 @@ export async function measureStartup(opts: {
       phaseRuns.push(parsePhases(run.stderr, run.readyMs));
     }
     const phase = (name: keyof StartPhases) => round(median(phaseRuns.map((p) => p[name])), 0);
+    const keysDir = benchDir('start-keys');
+    const keysDb = join(keysDir, 'paykore-bot.sqlite');
+    const manyKeys: StartupResult['manyKeys'] = {
+      keys: opts.manyKeys,
+      settingsChangedReadyMs: Number.NaN,
+      warmReadyMs: Number.NaN,
+      runs: [],
+    };
+    try {
+      seedKeys(keysDb, opts.manyKeys);
+      const changed = await startOnce(bin, opts.slackApiUrl, cacheDir, 0, 0, keysDb);
+      manyKeys.settingsChangedReadyMs = round(changed.readyMs, 0);
+      for (let i = 0; i < opts.warmRuns; i += 1) {
+        manyKeys.runs.push(round((await startOnce(bin, opts.slackApiUrl, cacheDir, 0, 0, keysDb)).readyMs, 0));
+      }
+      manyKeys.warmReadyMs = round(median(manyKeys.runs), 0);
+    } finally {
+      rmSync(keysDir, { recursive: true, force: true });
+    }
     const bare: number[] = [];
     for (let i = 0; i < 3; i += 1) bare.push(await bareNode());
     const warmRuns = runs.filter((r) => r.cache === 'warm');
@@ -168,12 +210,11 @@ export async function measureStartup(opts: {
       settledRssMb: settling.at(-1)?.rssMb ?? Number.NaN,
       phases: {
         nodeReady: phase('nodeReady'),
-        tsxRegistered: phase('tsxRegistered'),
         packagesLoaded: phase('packagesLoaded'),
-        botModulesLoaded: phase('botModulesLoaded'),
         ready: phase('ready'),
       },
       bareNodeMs: round(median(bare), 0),
+      manyKeys,
     };
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

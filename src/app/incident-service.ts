@@ -7,6 +7,7 @@ import {
   severityFor,
   validateDeclaredTimes,
 } from '../domain/incident';
+import { nudgesDue } from '../domain/nudge-schedule';
 import {
   BOT_ACTOR,
   type Environment,
@@ -309,33 +310,48 @@ export class IncidentService {
   }
 
   /**
-   * While the key is still active, one nudge per interval since opening (the seed: every minute active is a minute
-   * of exposure). Missed intervals coalesce into one nudge. After revocation, one reminder per step idle too long.
-   * Idempotency keys make each nudge happen once even with two bot processes on one database.
+   * While the key is still active, nudges on the schedule of `domain/nudge-schedule.ts` (every interval at first,
+   * then further apart). Missed nudges coalesce into one. After revocation, one reminder per step idle too long.
+   * Idempotency keys make each nudge happen once even with two bot processes on one database. Most ticks find
+   * nothing due: that is decided from the open incidents already read, and only a due incident takes a transaction.
    */
   runNudges(): number {
     const now = this.now();
+    const due = this.store.incidents.listOpen().filter((incident) => this.dueReminder(incident, now) !== null);
+    if (due.length === 0) return 0;
+    // All of a tick's nudges in one commit (a 1,000-incident tick was 1,000 fsyncs), each in its own savepoint: one
+    // incident that fails rolls back alone, the others are sent, and the failure reaches the scheduler's log.
     let posted = 0;
-    for (const incident of this.store.incidents.listOpen()) {
-      posted += this.store.transaction(() => this.nudgeOne(incident.id, now));
-    }
+    let failure: unknown = null;
+    this.store.transaction(() => {
+      for (const incident of due) {
+        try {
+          posted += this.store.transaction(() => this.nudgeOne(incident.id, now));
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+    });
+    if (failure !== null) throw failure;
     return posted;
   }
 
-  private nudgeOne(incidentId: number, now: number): number {
-    const incident = this.store.incidents.get(incidentId);
-    if (incident?.status !== 'open') return 0;
+  /** What the tick owes this incident now, if anything: the event and its idempotency key. */
+  private dueReminder(
+    incident: Incident,
+    now: number,
+  ): { type: EventType; key: string; details: Record<string, unknown> } | null {
+    if (incident.status !== 'open') return null;
     if (!incident.steps.revoke) {
-      const intervals = Math.floor((now - incident.openedAt) / this.nudgeMs);
-      if (intervals < 1) return 0;
-      const key = `nudge:${incidentRef(incident.id)}:${intervals}`;
-      if (this.store.events.findByIdempotencyKey(key)) return 0;
+      const due = nudgesDue(now - incident.openedAt, this.nudgeMs);
+      if (due < 1) return null;
+      const key = `nudge:${incidentRef(incident.id)}:${due}`;
+      if (this.store.events.findByIdempotencyKey(key)) return null;
       const details = {
         minutesActive: Math.floor((now - incident.openedAt) / 60_000),
         exposureStart: incident.exposureStart ?? incident.openedAt,
       };
-      this.appendAndAnnounce(incident.id, incident.channelId, 'revoke_nudge', BOT_ACTOR, now, details, key);
-      return 1;
+      return { type: 'revoke_nudge', key, details };
     }
     const waitingFor = nextStep(incident) ?? 'resolve';
     const lastProgress = Math.max(
@@ -343,11 +359,21 @@ export class IncidentService {
       ...Object.values(incident.steps).map((record) => record?.at ?? 0),
       revokedAtOf(incident) ?? 0,
     );
-    if (now - lastProgress < this.idleMs) return 0;
+    if (now - lastProgress < this.idleMs) return null;
     const key = `idle:${incidentRef(incident.id)}:${waitingFor}`;
-    if (this.store.events.findByIdempotencyKey(key)) return 0;
+    if (this.store.events.findByIdempotencyKey(key)) return null;
     const details = { waitingFor, idleMinutes: Math.floor((now - lastProgress) / 60_000) };
-    this.appendAndAnnounce(incident.id, incident.channelId, 'idle_reminder', BOT_ACTOR, now, details, key);
+    return { type: 'idle_reminder', key, details };
+  }
+
+  private nudgeOne(incidentId: number, now: number): number {
+    const incident = this.store.incidents.get(incidentId);
+    // Decided again inside the transaction: another process may have sent it, or someone acted, since the read.
+    const due = incident ? this.dueReminder(incident, now) : null;
+    if (!incident || !due) return 0;
+    // A nudge still waiting for Slack is replaced by this one, not queued behind it (the card shows the rest).
+    const replaces = due.type === 'revoke_nudge' ? 'revoke_nudge' : undefined;
+    this.appendAndAnnounce(incident.id, incident.channelId, due.type, BOT_ACTOR, now, due.details, due.key, replaces);
     return 1;
   }
 
@@ -402,11 +428,21 @@ export class IncidentService {
     now: number,
     details: Record<string, unknown>,
     idempotencyKey: string | null,
+    replaces?: string,
   ): TimelineEvent {
     const stream = incidentRef(incidentId);
     const event = this.store.events.append({ stream, at: now, actor, type, details }, idempotencyKey);
     this.store.outbox.enqueue({ channelId, kind: 'card', subject: stream, payload: {} }, now);
-    this.store.outbox.enqueue({ channelId, kind: 'thread', subject: stream, payload: { stream, seq: event.seq } }, now);
+    this.store.outbox.enqueue(
+      {
+        channelId,
+        kind: 'thread',
+        subject: stream,
+        payload: { stream, seq: event.seq },
+        ...(replaces ? { replaces } : {}),
+      },
+      now,
+    );
     return event;
   }
 

@@ -1,3 +1,4 @@
+import { fieldOf } from '../domain/events/event-schemas';
 import { type Incident, incidentRef } from '../domain/types';
 import type { IncidentHooks } from './incident-service';
 import { KEYS_STREAM, type KeyRegisterService } from './key-register-service';
@@ -56,9 +57,11 @@ export function keyIncidentHooks(deps: {
         const ref = incidentRef(incident.id);
         const last = deps.store.events
           .stream(KEYS_STREAM)
-          .filter((event) => event.type === 'key_status_changed' && event.details.keyId === key.id)
+          .filter((event) => fieldOf(event, 'key_status_changed', 'keyId') === key.id)
           .at(-1);
-        if (!last || last.details.incident !== ref || last.details.to !== 'compromised') return;
+        if (!last) return;
+        if (fieldOf(last, 'key_status_changed', 'incident') !== ref) return;
+        if (fieldOf(last, 'key_status_changed', 'to') !== 'compromised') return;
         // A rotation it called off stays cancelled, and that left the key active: the ladder starts again there.
         deps.register.changeStatus(key, { ...key, status: 'active', snoozedUntil: null }, actor, now, {
           incident: ref,
@@ -68,7 +71,7 @@ export function keyIncidentHooks(deps: {
     },
     onRedeployed(incident, details, actor, now) {
       guarded('onRedeployed', () => {
-        const label = typeof details.newKeyLabel === 'string' ? details.newKeyLabel : '';
+        const label = fieldOf({ type: 'key_redeployed', details }, 'key_redeployed', 'newKeyLabel') ?? '';
         if (!label) return;
         const old = deps.register.findByLabel(incident.keyLabel);
         const incidentMode = incident.keyMode === 'unknown' ? undefined : incident.keyMode;

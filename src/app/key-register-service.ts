@@ -1,4 +1,5 @@
 import type { KeyRepository } from '../db/key-repository';
+import { lastMaintenance, recordMaintenance } from '../db/maintenance';
 import { isClaimConflict, type ReminderRepository } from '../db/reminder-repository';
 import { COMMAND } from '../domain/command-name';
 import { dueAt, parseRotatedDate } from '../domain/keys/due-date';
@@ -254,6 +255,21 @@ export class KeyRegisterService {
       if (decision) previews.push({ key, decision, channelId: this.reminderChannelFor(key) });
     }
     return previews.sort((a, b) => a.decision.fireAt - b.decision.fireAt || a.key.id - b.key.id);
+  }
+
+  /**
+   * At start: recomputes the schedule only when ROTATION_DAYS or REMINDER_OFFSETS_DAYS differ from the settings it
+   * was last computed with. Every other change to a key recomputes its own row when it happens. Returns the number
+   * of rows changed, or null when the stored schedule was already current.
+   */
+  refreshScheduleIfChanged(): number | null {
+    const fingerprint = JSON.stringify({ rotationDays: this.rotationDays, offsetsDays: this.offsetsDays });
+    return this.store.transaction(() => {
+      if (lastMaintenance(this.store.db, 'schedule_settings')?.value === fingerprint) return null;
+      const changed = this.refreshSchedule();
+      recordMaintenance(this.store.db, 'schedule_settings', fingerprint, this.now());
+      return changed;
+    });
   }
 
   /** Recomputes every stored `next_reminder_at`: ROTATION_DAYS or REMINDER_OFFSETS_DAYS may have changed. */

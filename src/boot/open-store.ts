@@ -1,16 +1,20 @@
 import type { Logger } from '../app/logger';
 import { createStore, type Store } from '../app/store';
-import { integrityCheck, openDatabase } from '../db/open-database';
+import { openDatabase } from '../db/open-database';
+import { integrityCheckIfDue } from '../db/startup-integrity';
 
-/** Opens (and migrates) the database; a damaged file still starts, loudly, so the team can take a backup. */
+/**
+ * Opens (and migrates) the database; a damaged file still starts, loudly, so the team can take a backup. The
+ * integrity check reads every page, so it runs once a day at most (see integrityCheckIfDue).
+ */
 export function openStore(
   databasePath: string,
   logger: Logger,
-  record: { recordKey: Uint8Array | null; now: number } = { recordKey: null, now: Date.now() },
+  record: { recordKey: Uint8Array | null; now: number },
 ): Store {
   const db = openDatabase(databasePath);
-  const integrity = integrityCheck(db);
-  if (integrity !== 'ok')
+  const integrity = integrityCheckIfDue(db, record.now);
+  if (integrity !== null && integrity !== 'ok')
     logger.error({ integrity }, 'PRAGMA integrity_check reported problems: restore from a backup');
   const store = createStore(db, { recordKey: record.recordKey });
   if (record.recordKey) {

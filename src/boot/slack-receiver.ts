@@ -3,6 +3,7 @@ import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../app/logger';
 import type { Config } from '../config';
 import { boltLogger } from '../log/bolt-logger';
+import { settleStartsOnStop } from '../slack/socket-mode-stop';
 import type { HealthRoute } from './health-route';
 
 export interface SocketModeTimings {
@@ -17,13 +18,16 @@ export interface SocketModeTimings {
  */
 export const HTTP_BODY_LIMIT_BYTES = 512 * 1024;
 
-/** HTTP mode serves Slack, /healthz and the features' routes on one port; Socket Mode gives them a server of their own. */
+/**
+ * HTTP mode serves Slack, /healthz and the features' routes on one port; Socket Mode gives them a server of their own.
+ * `stopping()` is called before the app stops (see slack/socket-mode-stop.ts).
+ */
 export function slackReceiver(
   config: Config,
   logger: Logger,
   routes: HealthRoute[],
   socketMode: SocketModeTimings = {},
-): { receiver: Receiver; http: HTTPReceiver | null } {
+): { receiver: Receiver; http: HTTPReceiver | null; stopping(): void } {
   if (config.slackMode === 'http') {
     const http = new HTTPReceiver({
       signingSecret: config.slackSigningSecret ?? '',
@@ -33,7 +37,7 @@ export function slackReceiver(
       processBeforeResponse: false,
       bodyLimit: HTTP_BODY_LIMIT_BYTES,
     });
-    return { receiver: http, http };
+    return { receiver: http, http, stopping: () => {} };
   }
   const receiver = new SocketModeReceiver({
     appToken: config.slackAppToken ?? '',
@@ -43,5 +47,5 @@ export function slackReceiver(
     serverPingTimeout: socketMode.serverPingTimeoutMs,
     logger: boltLogger(logger),
   });
-  return { receiver, http: null };
+  return { receiver, http: null, stopping: settleStartsOnStop(receiver.client).stopping };
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { chainEvent, isKeyed, type RecordKey } from '../domain/event-chain';
+import { detailsProblem } from '../domain/events/event-schemas';
 import { maskKeyShapesDeep } from '../domain/key-detector';
 import type { EventType, NewEvent, TimelineEvent } from '../domain/types';
 
@@ -53,7 +54,13 @@ export class EventLog {
     this.one = db.prepare('SELECT * FROM events WHERE stream = @stream AND seq = @seq');
   }
 
+  /**
+   * Seals the event onto its stream. Details that do not fit their type's schema are a bug in the writer: they are
+   * refused here, inside the caller's transaction, so nothing of the change is kept.
+   */
   append(event: NewEvent, idempotencyKey: string | null = null): TimelineEvent {
+    const problem = detailsProblem(event.type, event.details);
+    if (problem !== null) throw new Error(`${event.type} event on ${event.stream} not recorded: ${problem}`);
     const last = this.lastOfStream.get({ stream: event.stream });
     // Masked before it is hashed: the database guard would mask it anyway, after the hash, and break the chain.
     const sealed = chainEvent(maskKeyShapesDeep(event), last ? toEvent(last) : null, this.recordKey);

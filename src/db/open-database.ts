@@ -1,11 +1,23 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { DatabaseTooNewError, loadMigrations, migrate } from './migrate';
 import { guardSecrets } from './secret-guard';
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/**
+ * The migrations/ folder beside package.json. Found by walking up, because this code runs both from src/db/ (tests,
+ * tsx) and from the compiled bundle in dist/, at different depths.
+ */
+export const MIGRATIONS_DIR = findMigrations(dirname(fileURLToPath(import.meta.url)));
+
+function findMigrations(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'migrations');
+    if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`No migrations/ folder beside a package.json above ${from}.`);
+  }
+}
 
 /**
  * Opens (creating its folder) and migrates the bot's database. WAL so readers never block the writer;

@@ -24,6 +24,11 @@ export interface NewOutboxItem {
   payload: Record<string, unknown>;
   /** Set where the same message could be owed twice (a nudge, a reminder): the second enqueue is ignored. */
   dedupeKey?: string;
+  /**
+   * A thread reply that makes an earlier one of the same kind pointless (the newest nudge): an earlier one about the
+   * same subject that Slack has not taken yet is dropped as `superseded` instead of being sent late.
+   */
+  replaces?: string;
 }
 
 interface OutboxRow {
@@ -55,14 +60,16 @@ const toItem = (row: OutboxRow): OutboxItem => ({
 /** Slack messages owed. Enqueued inside the transaction of the change they report; sent after it commits. */
 export class OutboxRepository {
   private readonly insert: Statement;
-  private readonly pending: Statement<[], OutboxRow>;
   private readonly sent: Statement;
   private readonly retryLater: Statement;
   private readonly claimRow: Statement;
   private readonly coalesceCards: Statement;
   private readonly lastCard: Statement<{ subject: string }, { id: number | null }>;
   private readonly pendingCount: Statement<[], { n: number }>;
-  private readonly earliest: Statement<[], { at: number | null }>;
+  private readonly earliest: Statement<{ owner: string }, { at: number | null }>;
+  private readonly heads: Statement<{ now: number }, OutboxRow>;
+  private readonly insertCard: Statement;
+  private readonly supersede: Statement;
 
   constructor(db: Database) {
     this.insert = db.prepare(
@@ -70,7 +77,27 @@ export class OutboxRepository {
        VALUES (@channelId, @kind, @subject, @payload, @now, @now, @dedupeKey)
        ON CONFLICT (dedupe_key) DO NOTHING`,
     );
-    this.pending = db.prepare('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id');
+    // A card refresh is drawn from the state at send time, so one still waiting (not in flight) covers any later
+    // change: a second one is not queued. A card being sent now may have been drawn already, so it does not count.
+    this.insertCard = db.prepare(
+      `INSERT INTO outbox (channel_id, kind, subject, payload, created_at, not_before, dedupe_key)
+       SELECT @channelId, 'card', @subject, @payload, @now, @now, @dedupeKey
+       WHERE NOT EXISTS (
+         SELECT 1 FROM outbox WHERE sent_at IS NULL AND channel_id = @channelId AND kind = 'card'
+           AND subject = @subject AND (lease_until IS NULL OR lease_until < @now))
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+    );
+    this.supersede = db.prepare(
+      `UPDATE outbox SET sent_at = @now, result = 'superseded', lease_owner = NULL, lease_until = NULL
+       WHERE sent_at IS NULL AND channel_id = @channelId AND kind = 'thread' AND subject = @subject
+         AND (lease_until IS NULL OR lease_until < @now) AND json_extract(payload, '$.replaces') = @replaces`,
+    );
+    // Each channel's oldest unsent message: the only one of the channel that may be sent now (order per channel).
+    this.heads = db.prepare(
+      `SELECT o.* FROM outbox o
+       JOIN (SELECT min(id) AS id FROM outbox WHERE sent_at IS NULL GROUP BY channel_id) head ON head.id = o.id
+       WHERE o.not_before <= @now ORDER BY o.id`,
+    );
     this.sent = db.prepare(
       'UPDATE outbox SET sent_at = @now, result = @result, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = @id',
     );
@@ -89,23 +116,32 @@ export class OutboxRepository {
       "SELECT max(id) AS id FROM outbox WHERE kind = 'card' AND subject = @subject AND sent_at IS NULL",
     );
     this.pendingCount = db.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
-    this.earliest = db.prepare('SELECT min(not_before) AS at FROM outbox WHERE sent_at IS NULL');
+    // Only a channel's head can be sent, so the messages queued behind it do not make the sender wake up; nor does
+    // a head another process holds a lease on, before that lease ends.
+    this.earliest = db.prepare(
+      `SELECT min(CASE WHEN o.lease_owner IS NOT NULL AND o.lease_owner <> @owner
+                       THEN max(o.not_before, coalesce(o.lease_until, 0)) ELSE o.not_before END) AS at
+       FROM outbox o
+       JOIN (SELECT min(id) AS id FROM outbox WHERE sent_at IS NULL GROUP BY channel_id) head ON head.id = o.id`,
+    );
   }
 
   enqueue(item: NewOutboxItem, now: number): void {
-    this.insert.run({
-      channelId: item.channelId,
-      kind: item.kind,
-      subject: item.subject,
-      payload: JSON.stringify(item.payload),
-      now,
-      dedupeKey: item.dedupeKey ?? null,
-    });
+    const payload = JSON.stringify(item.replaces ? { ...item.payload, replaces: item.replaces } : item.payload);
+    const row = { channelId: item.channelId, subject: item.subject, payload, now, dedupeKey: item.dedupeKey ?? null };
+    if (item.kind === 'card') {
+      this.insertCard.run(row);
+      return;
+    }
+    if (item.replaces) {
+      this.supersede.run({ channelId: item.channelId, subject: item.subject, replaces: item.replaces, now });
+    }
+    this.insert.run({ ...row, kind: item.kind });
   }
 
-  /** Everything not yet sent, oldest first: the sender keeps each channel in this order. */
-  listPending(): OutboxItem[] {
-    return this.pending.all().map(toItem);
+  /** The messages that may be sent now: each channel's oldest unsent one, when its time has come. Oldest first. */
+  dueHeads(now: number): OutboxItem[] {
+    return this.heads.all({ now }).map(toItem);
   }
 
   /**
@@ -138,7 +174,8 @@ export class OutboxRepository {
     return this.pendingCount.get()?.n ?? 0;
   }
 
-  earliestPendingAt(): number | null {
-    return this.earliest.get()?.at ?? null;
+  /** When the next message could be sent (a channel's head comes due, or another process's lease on it ends). */
+  earliestPendingAt(owner = ''): number | null {
+    return this.earliest.get({ owner })?.at ?? null;
   }
 }

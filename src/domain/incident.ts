@@ -1,3 +1,4 @@
+import { fieldOf } from './events/event-schemas';
 import {
   type Environment,
   type Incident,
@@ -28,8 +29,7 @@ export function nextStep(incident: Pick<Incident, 'steps'>): Step | null {
 export function revokedAt(incident: Pick<Incident, 'steps'>): number | null {
   const record = incident.steps.revoke;
   if (!record) return null;
-  const given = record.details.revokedAt;
-  return typeof given === 'number' ? given : record.at;
+  return fieldOf({ type: 'key_revoked', details: record.details }, 'key_revoked', 'revokedAt') ?? record.at;
 }
 
 export interface ExposureWindow {

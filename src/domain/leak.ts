@@ -41,9 +41,9 @@ export interface LeakSighting {
   location?: string | null;
 }
 
-export function leakRef(id: number): string {
-  return `LEAK-${id}`;
-}
+import { leakRef } from './refs';
+
+export { leakRef };
 
 type IncidentState = Pick<Incident, 'id' | 'status' | 'resolvedAt'>;
 

@@ -1,18 +1,21 @@
-// Every reference a person sees or a button carries: `INC-n` (incident), `ROT-n` (rotation), `REM-n` (reminder).
+// Every reference a person sees or a button carries: `INC-n` (incident), `ROT-n` (rotation), `REM-n` (reminder),
+// `LEAK-n` (a leaked key).
 // Built and parsed only here, so a stream name, a button value and a typed id always agree.
 
-export const REF_PREFIX = { incident: 'INC', rotation: 'ROT', reminder: 'REM' } as const;
+export const REF_PREFIX = { incident: 'INC', rotation: 'ROT', reminder: 'REM', leak: 'LEAK' } as const;
 export type RefKind = keyof typeof REF_PREFIX;
 
 /** At most nine digits: anything longer is not an id the bot made. */
-const REF = /^(INC|ROT|REM)-(\d{1,9})$/;
+const REF = /^(INC|ROT|REM|LEAK)-(\d{1,9})$/;
 /** `INC-7` exactly, for zod `.regex()` on button values. */
 export const INCIDENT_REF_PATTERN = /^INC-\d{1,9}$/;
 export const ROTATION_REF_PATTERN = /^ROT-\d{1,9}$/;
+export const LEAK_REF_PATTERN = /^LEAK-\d{1,9}$/;
 
 export const incidentRef = (id: number): string => `${REF_PREFIX.incident}-${id}`;
 export const rotationRef = (id: number): string => `${REF_PREFIX.rotation}-${id}`;
 export const reminderRef = (id: number): string => `${REF_PREFIX.reminder}-${id}`;
+export const leakRef = (id: number): string => `${REF_PREFIX.leak}-${id}`;
 
 export interface ParsedRef {
   kind: RefKind;

@@ -1,3 +1,4 @@
+import { DetailsReader } from './events/event-schemas';
 import { exposureWindow, revokedAt } from './incident';
 import { humanDuration, utcMinute as utc } from './time';
 import { type Incident, incidentRef } from './types';
@@ -6,11 +7,12 @@ import { type Incident, incidentRef } from './types';
 export function supportMessage(incident: Incident, now: number): string {
   const window = exposureWindow(incident, now);
   const revoked = revokedAt(incident);
-  const review = incident.steps.review?.details;
-  const ids = Array.isArray(review?.transactionIds) ? (review.transactionIds as unknown[]).map(String) : [];
+  const record = incident.steps.review;
+  const review = record ? new DetailsReader('transactions_reviewed', record.details) : null;
+  const ids = review?.get('transactionIds') ?? [];
   const reviewLine = !review
     ? 'Transaction review: in progress.'
-    : review.outcome === 'suspicious_found'
+    : review.get('outcome') === 'suspicious_found'
       ? `Transaction review: suspicious transactions found${ids.length ? `: ${ids.join(', ')}` : ''}.`
       : 'Transaction review: nothing unrecognised in the exposure window so far.';
   const modeText = incident.keyMode === 'unknown' ? 'secret' : `${incident.keyMode} secret`;

@@ -97,12 +97,12 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The step an event type completes, for the four playbook steps. */
-export const STEP_EVENT: Record<Step, EventType> = {
+export const STEP_EVENT = {
   revoke: 'key_revoked',
   review: 'transactions_reviewed',
   support: 'support_contacted',
   redeploy: 'key_redeployed',
-};
+} as const satisfies Record<Step, EventType>;
 
 /**
  * One entry of the log. `stream` groups events into one hash chain: `INC-n` for an incident,

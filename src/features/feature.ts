@@ -44,6 +44,8 @@ export interface FeatureModule {
   routes?: HealthRoute[];
   /** Resolves when work the module started outside a request (a scheduled Git scan) is done. */
   settle?(): Promise<void>;
+  /** Releases what the feature holds beyond the store (a worker thread) when the bot stops. */
+  close?(): Promise<void>;
 }
 
 export type FeatureFactory = (ctx: FeatureContext) => FeatureModule;

@@ -1,3 +1,4 @@
+import { exportWorker, inProcessExports } from '../app/export-runner';
 import { ExportService } from '../app/export-service';
 import { incidentRenderer } from '../slack/incident-renderer';
 import { incidentActions } from '../slack/listeners/actions/incident-actions';
@@ -10,11 +11,13 @@ import type { FeatureFactory } from './feature';
  * resolve; the incident card and thread replies (`INC`); and the nudge when a key stays unrevoked.
  */
 export const incidentPlaybook: FeatureFactory = (ctx) => {
-  const exports = new ExportService({
-    store: ctx.store,
-    clock: ctx.clock,
-    displayTimeZone: ctx.config.displayTimeZone,
-  });
+  // Timeline files are drawn in a worker thread, so a 10,000-event export never holds the acks. An in-memory
+  // database has no file another connection could open: there, the export runs on this thread.
+  const { databasePath, displayTimeZone } = ctx.config;
+  const exports =
+    databasePath === ':memory:'
+      ? inProcessExports(new ExportService({ store: ctx.store, clock: ctx.clock, displayTimeZone }))
+      : exportWorker({ databasePath, displayTimeZone });
   return {
     feature: {
       actions: incidentActions,
@@ -23,5 +26,6 @@ export const incidentPlaybook: FeatureFactory = (ctx) => {
     },
     renderers: { INC: incidentRenderer(ctx.store, ctx.incidents, exports) },
     tasks: [{ name: 'incident-nudges', run: () => ctx.incidents.runNudges() }],
+    close: () => exports.close(),
   };
 };

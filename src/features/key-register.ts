@@ -61,7 +61,7 @@ export const keyRegisterFeature: FeatureFactory = (ctx) => {
   const { register, rotations } = built;
   ctx.incidents.addHooks(keyIncidentHooks({ store: ctx.store, register, rotations, logger: ctx.logger }));
   // ROTATION_DAYS or REMINDER_OFFSETS_DAYS may have changed since the schedule was stored.
-  register.refreshSchedule();
+  register.refreshScheduleIfChanged();
   return {
     feature: {
       actions: [...rotationActions({ register, rotations }), ...reminderActions(register)],

@@ -1,4 +1,4 @@
-import type { ExportService } from '../app/export-service';
+import type { ExportRunner } from '../app/export-runner';
 import type { IncidentService } from '../app/incident-service';
 import type { Store } from '../app/store';
 import { EXPORT_FORMATS } from '../domain/command';
@@ -10,7 +10,11 @@ import { threadReply } from './blocks/thread-reply';
 import type { SubjectRenderer } from './outbox-sender';
 
 /** Draws an incident's card, thread replies and timeline files from what the database says now. */
-export function incidentRenderer(store: Store, incidents: IncidentService, exports: ExportService): SubjectRenderer {
+export function incidentRenderer(
+  store: Store,
+  incidents: IncidentService,
+  exports: Pick<ExportRunner, 'exportIncident'>,
+): SubjectRenderer {
   const idOf = (subject: string) => parseIncidentRef(subject) ?? 0;
   const incidentOf = (subject: string) => incidents.get(idOf(subject));
   return {
@@ -34,9 +38,9 @@ export function incidentRenderer(store: Store, incidents: IncidentService, expor
       if (!incident || !event) return null;
       return { channelId: incident.channelId, threadTs: incident.cardTs, text: threadReply(event) };
     },
-    file(subject, payload) {
+    async file(subject, payload) {
       const format = EXPORT_FORMATS.find((name) => name === payload.format) ?? 'markdown';
-      const exported = exports.exportIncident(idOf(subject), format);
+      const exported = await exports.exportIncident(idOf(subject), format);
       if (!exported) return null;
       const ref = incidentRef(exported.incident.id);
       return {

@@ -3,6 +3,7 @@ import type { RotationService } from '../app/rotation-service';
 import type { Store } from '../app/store';
 import type { ReminderRepository } from '../db/reminder-repository';
 import type { RotationRepository } from '../db/rotation-repository';
+import { fieldOf } from '../domain/events/event-schemas';
 import { reminderMessage, reminderState } from './blocks/reminder-message';
 import { rotationCard } from './blocks/rotation-card';
 import { rotationThreadReply } from './blocks/rotation-thread-reply';
@@ -22,7 +23,8 @@ export function rotationRenderer(deps: {
       const rotation = deps.rotations.get(idOf(subject));
       if (!rotation) return null;
       const cancelled = rotation.status === 'cancelled' ? deps.rotations.timeline(rotation.id) : [];
-      const incident = cancelled.find((event) => event.type === 'key_status_changed')?.details.incident;
+      const change = cancelled.find((event) => event.type === 'key_status_changed');
+      const incident = change ? fieldOf(change, 'key_status_changed', 'incident') : undefined;
       const newKey = rotation.status === 'done' ? deps.rotations.newKeyOf(rotation) : null;
       const message = rotationCard(rotation, {
         oldKey: deps.register.get(rotation.keyId),

@@ -1,5 +1,6 @@
 import type { Store } from '../app/store';
 import type { LeakRepository } from '../db/leak-repository';
+import { parseRef } from '../domain/refs';
 import { leakWarning } from './blocks/leak-messages';
 import type { SubjectRenderer } from './outbox-sender';
 
@@ -7,7 +8,7 @@ import type { SubjectRenderer } from './outbox-sender';
 export function leakRenderer(store: Store, leaks: LeakRepository): SubjectRenderer {
   return {
     threadReply(subject, payload) {
-      const leak = leaks.get(Number(subject.slice('LEAK-'.length)));
+      const leak = leaks.get(parseRef(subject)?.id ?? 0);
       const sighting = leaks.sighting(Number(payload.sightingId));
       if (!leak || !sighting || sighting.leakId !== leak.id) return null;
       const incident = leak.incidentId === null ? null : store.incidents.get(leak.incidentId);

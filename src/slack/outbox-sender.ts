@@ -37,7 +37,8 @@ export interface RenderedFile {
 export interface SubjectRenderer {
   card?(subject: string): RenderedCard | null;
   threadReply?(subject: string, payload: Record<string, unknown>): RenderedThreadReply | null;
-  file?(subject: string, payload: Record<string, unknown>): RenderedFile | null;
+  /** May answer later: the timeline file is drawn off the event loop (ExportRunner). */
+  file?(subject: string, payload: Record<string, unknown>): RenderedFile | null | Promise<RenderedFile | null>;
 }
 
 export interface OutboxSenderOptions {
@@ -73,20 +74,33 @@ const PERMANENT = new Set([
   'no_text',
 ]);
 
-type Failure = { kind: 'retry'; afterMs: number; code: string } | { kind: 'permanent'; code: string };
+/**
+ * `unreachable`: the failure says nothing about this message and everything about Slack (no connection, a timeout,
+ * a 5xx): every channel would fail the same way, so the whole sender waits instead of each channel finding out.
+ */
+type Failure =
+  | { kind: 'retry'; afterMs: number; code: string; unreachable: boolean }
+  | { kind: 'permanent'; code: string };
+
+const backoffMs = (failures: number) => Math.min(300_000, 1000 * 2 ** Math.min(failures, 9));
 
 function classify(error: unknown, attempts: number): Failure {
-  const backoff = Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
+  const backoff = backoffMs(attempts);
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number };
   if (e.code === ErrorCode.RateLimitedError)
-    return { kind: 'retry', afterMs: (e.retryAfter ?? 1) * 1000, code: 'ratelimited' };
+    return { kind: 'retry', afterMs: (e.retryAfter ?? 1) * 1000, code: 'ratelimited', unreachable: false };
   if (e.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
-    return PERMANENT.has(code) ? { kind: 'permanent', code } : { kind: 'retry', afterMs: backoff, code };
+    return PERMANENT.has(code)
+      ? { kind: 'permanent', code }
+      : { kind: 'retry', afterMs: backoff, code, unreachable: false };
   }
-  if (e.code === ErrorCode.HTTPError)
-    return { kind: 'retry', afterMs: backoff, code: `http_${e.statusCode ?? 'error'}` };
-  return { kind: 'retry', afterMs: backoff, code: e.code ?? 'request_failed' };
+  if (e.code === ErrorCode.HTTPError) {
+    const unreachable = (e.statusCode ?? 500) >= 500;
+    return { kind: 'retry', afterMs: backoff, code: `http_${e.statusCode ?? 'error'}`, unreachable };
+  }
+  if (e.code === ErrorCode.RequestError) return { kind: 'retry', afterMs: backoff, code: e.code, unreachable: true };
+  return { kind: 'retry', afterMs: backoff, code: e.code ?? 'request_failed', unreachable: false };
 }
 
 /** The event_type our posts carry, so a post whose answer was lost can be found again instead of sent twice. */
@@ -113,6 +127,9 @@ export class OutboxSender {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** While Slack is unreachable: no call before this time, and how many passes in a row found it so. */
+  private pausedUntil = 0;
+  private unreachableFailures = 0;
   private readonly leaseMs: number;
   private readonly write: <T>(work: () => T) => Promise<T>;
 
@@ -165,10 +182,11 @@ export class OutboxSender {
 
   private scheduleWakeUp(): void {
     if (this.stopped) return;
-    const earliest = this.options.store.outbox.earliestPendingAt();
+    const next = this.options.store.outbox.earliestPendingAt(this.options.owner);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (earliest === null) return;
+    if (next === null) return;
+    const earliest = Math.max(next, this.pausedUntil);
     const wait = Math.min(60_000, Math.max(50, earliest - this.now()));
     this.timer = setTimeout(() => this.kick(), wait);
     this.timer.unref();
@@ -178,54 +196,76 @@ export class OutboxSender {
     return this.options.clock().getTime();
   }
 
+  /**
+   * Sends each channel's head while it is due, round after round, until every channel is empty, waiting or held.
+   * Only heads are read: a backlog queued behind a waiting message costs nothing until its turn.
+   */
   private async pass(): Promise<void> {
-    const { store, logger } = this.options;
+    const { store } = this.options;
     const held = new Set<string>();
     // Card refreshes a card sent earlier in this pass already drew: already marked, neither sent nor waited for.
     const coveredUpTo = new Map<string, number>();
-    for (const item of store.outbox.listPending()) {
-      if (this.stopped) return;
-      if (held.has(item.channelId)) continue;
-      if (item.kind === 'card' && item.id <= (coveredUpTo.get(item.subject) ?? 0)) continue;
-      const now = this.now();
-      const claimed =
-        item.notBefore <= now &&
-        (await this.write(() => store.outbox.claim(item.id, this.options.owner, now, this.leaseMs)));
-      if (!claimed) {
-        held.add(item.channelId);
-        continue;
+    for (;;) {
+      if (this.stopped || this.now() < this.pausedUntil) return;
+      const heads = store.outbox.dueHeads(this.now()).filter((item) => !held.has(item.channelId));
+      if (heads.length === 0) return;
+      for (const item of heads) {
+        if (this.stopped || this.now() < this.pausedUntil) return;
+        // A refresh an earlier card of this pass covered is marked in that card's commit and is never a head again;
+        // should one come back all the same, its channel waits for the next pass rather than spin.
+        const covered = item.kind === 'card' && item.id <= (coveredUpTo.get(item.subject) ?? 0);
+        if (covered || !(await this.sendOne(item, coveredUpTo))) held.add(item.channelId);
       }
-      try {
-        // What the send learned (a new card's ts, refreshes it covered) is recorded in the commit of its sent mark.
-        const records: (() => void)[] = [];
-        const result = await this.send(item, records, coveredUpTo);
-        await this.write(() => {
-          for (const record of records) record();
-          store.outbox.markSent(item.id, this.now(), result);
-        });
-      } catch (error) {
-        const failure = classify(error, item.attempts);
-        if (failure.kind === 'permanent') {
-          logger.error(
-            { outboxId: item.id, kind: item.kind, subject: item.subject, error: failure.code },
-            'Slack refused a message for good; dropped',
-          );
-          await this.write(() => store.outbox.markSent(item.id, this.now(), `failed:${failure.code}`));
-        } else {
-          logger.warn(
-            {
-              outboxId: item.id,
-              kind: item.kind,
-              subject: item.subject,
-              error: failure.code,
-              retryInMs: failure.afterMs,
-            },
-            'Slack call failed; will retry',
-          );
-          await this.write(() => store.outbox.markRetry(item.id, this.now() + failure.afterMs, failure.code));
-          held.add(item.channelId);
-        }
+    }
+  }
+
+  /** Claims, sends and records one message; false when its channel must wait (a failure, or another's lease). */
+  private async sendOne(item: OutboxItem, coveredUpTo: Map<string, number>): Promise<boolean> {
+    const { store, logger } = this.options;
+    const now = this.now();
+    const claimed = await this.write(() => store.outbox.claim(item.id, this.options.owner, now, this.leaseMs));
+    if (!claimed) return false;
+    try {
+      // What the send learned (a new card's ts, refreshes it covered) is recorded in the commit of its sent mark.
+      const records: (() => void)[] = [];
+      const result = await this.send(item, records, coveredUpTo);
+      await this.write(() => {
+        for (const record of records) record();
+        store.outbox.markSent(item.id, this.now(), result);
+      });
+      this.unreachableFailures = 0;
+      return true;
+    } catch (error) {
+      const failure = classify(error, item.attempts);
+      if (failure.kind === 'permanent') {
+        logger.error(
+          { outboxId: item.id, kind: item.kind, subject: item.subject, error: failure.code },
+          'Slack refused a message for good; dropped',
+        );
+        await this.write(() => store.outbox.markSent(item.id, this.now(), `failed:${failure.code}`));
+        return true;
       }
+      let retryInMs = failure.afterMs;
+      if (failure.unreachable) {
+        retryInMs = Math.max(retryInMs, backoffMs(this.unreachableFailures));
+        this.unreachableFailures += 1;
+        this.pausedUntil = this.now() + retryInMs;
+      }
+      logger.warn(
+        {
+          outboxId: item.id,
+          kind: item.kind,
+          subject: item.subject,
+          error: failure.code,
+          retryInMs,
+          ...(failure.unreachable ? { pendingSlackMessages: store.outbox.countPending() } : {}),
+        },
+        failure.unreachable
+          ? 'Slack unreachable; every channel waits, then one call tries again'
+          : 'Slack call failed; will retry',
+      );
+      await this.write(() => store.outbox.markRetry(item.id, this.now() + failure.afterMs, failure.code));
+      return false;
     }
   }
 
@@ -262,7 +302,7 @@ export class OutboxSender {
         return this.postOnce(item, item.channelId, { text, ...(blocks ? { blocks } : {}) }, null);
       }
       case 'file': {
-        const file = renderer.file?.(item.subject, item.payload);
+        const file = await renderer.file?.(item.subject, item.payload);
         if (!file) return 'skipped';
         const uploaded = await this.withJoin(file.channelId, () =>
           client.filesUploadV2({

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS_STREAM } from '../../src/app/key-register-service';
 import { verifyChain } from '../../src/domain/event-chain';
 import { DAY_MS } from '../../src/domain/time';
+import { STEP_DETAILS } from '../fixtures/step-details';
 import { HOUR, MINUTE, testClock } from '../support/test-clock';
 import { openRegister, type RegisterProcess, tempDatabase } from './key-register-fixture';
 
@@ -163,6 +164,28 @@ describe('KeyRegisterService', () => {
     expect(p.register.refreshSchedule()).toBe(1);
     expect(p.register.nextReminderAt(p.register.findByLabel('api-server-production-v2')!)).toBe(T0 + 60 * DAY_MS);
   });
+
+  it('recomputes the schedule at start only when the settings it was computed with changed', () => {
+    add('api-server-production-v2');
+    expect(p.register.refreshScheduleIfChanged()).toBe(0); // first start: no settings stored yet
+    const key = () => p.register.findByLabel('api-server-production-v2')!;
+    const stored = p.register.nextReminderAt(key());
+    // A restart with the same settings reads nothing back: a hand-edited row stays as it is until the key changes.
+    p.db.prepare('UPDATE keys SET next_reminder_at = 1').run();
+    p.close();
+    p = openRegister(temp.path, clock.clock);
+    expect(p.register.refreshScheduleIfChanged()).toBeNull();
+    expect(p.register.nextReminderAt(key())).toBe(1);
+    p.close();
+    p = openRegister(temp.path, clock.clock, { reminderOffsetsDays: [30] });
+    expect(p.register.refreshScheduleIfChanged()).toBe(1);
+    expect(p.register.nextReminderAt(key())).toBe(T0 + 60 * DAY_MS);
+    expect(p.register.refreshScheduleIfChanged()).toBeNull();
+    p.close();
+    p = openRegister(temp.path, clock.clock);
+    expect(p.register.refreshScheduleIfChanged()).toBe(1);
+    expect(p.register.nextReminderAt(key())).toBe(stored);
+  });
 });
 
 describe('incidents meet the key register', () => {
@@ -227,7 +250,7 @@ describe('incidents meet the key register', () => {
     open('api-server-production-v2');
     const id = { incidentId: 1, channelId: 'C0INCIDENT1', actor: ACTOR };
     for (const step of ['revoke', 'review', 'support'] as const) {
-      p.incidents.completeStep({ ...id, step, details: {}, idempotencyKey: step });
+      p.incidents.completeStep({ ...id, step, details: STEP_DETAILS[step], idempotencyKey: step });
     }
     clock.advance(HOUR);
     p.incidents.completeStep({
@@ -253,7 +276,7 @@ describe('incidents meet the key register', () => {
     open('unregistered-production');
     const id = { incidentId: 1, channelId: 'C0INCIDENT1', actor: ACTOR };
     for (const step of ['revoke', 'review', 'support'] as const) {
-      p.incidents.completeStep({ ...id, step, details: {}, idempotencyKey: step });
+      p.incidents.completeStep({ ...id, step, details: STEP_DETAILS[step], idempotencyKey: step });
     }
     const outcome = p.incidents.completeStep({
       ...id,

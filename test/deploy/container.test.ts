@@ -33,20 +33,40 @@ function exitCodeOf(command: string[], env: Record<string, string>): Promise<num
 describe('the container image definition', () => {
   it('runs as an unprivileged user, with the database on the /data volume and production dependencies only', () => {
     expect(instructions.filter((l) => l.startsWith('FROM '))).toEqual([
-      'FROM node:20-bookworm-slim AS deps',
-      'FROM node:20-bookworm-slim AS runtime',
+      'FROM node:24-bookworm-slim AS build',
+      'FROM node:24-bookworm-slim AS runtime',
     ]);
     expect(runtimeStage).toContain('USER node');
     expect(runtimeStage).toContain('VOLUME ["/data"]');
     expect(runtimeStage.join('\n')).toContain('DATABASE_PATH=/data/paykore-bot.sqlite');
-    expect(instructions.join('\n')).toContain('npm ci --omit=dev');
+    expect(instructions.join('\n')).toMatch(/npm run build\s+&& npm prune --omit=dev/);
     expect(runtimeStage.join('\n')).not.toMatch(/apt-get|g\+\+|curl/);
     expect(runtimeStage.at(-1)).toBe('CMD ["node", "bin/paykore-bot.js", "start"]');
   });
 
+  it('runs the compiled code with plain node: no sources and no TypeScript tooling in the image that runs', () => {
+    const copies = runtimeStage.filter((l) => l.startsWith('COPY '));
+    expect(copies).toContain('COPY --from=build /app/dist ./dist');
+    expect(copies.join('\n')).not.toMatch(/\bsrc\b|scripts/);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const tooling of ['tsx', 'esbuild', 'typescript', 'ts-node'])
+      expect(pkg.dependencies).not.toHaveProperty(tooling);
+    // Nor anything production installs pulls them in on its own.
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    const production = Object.entries(lock.packages).filter(([path, entry]) => path !== '' && !entry.dev);
+    expect(production.map(([path]) => path).filter((path) => /\/(tsx|esbuild|typescript)$/.test(path))).toEqual([]);
+    expect(readFileSync(join(root, 'bin/paykore-bot.js'), 'utf8')).not.toMatch(/tsx|\.ts['"]/);
+  });
+
   it('keeps secrets and databases out of the build context', () => {
     const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
-    expect(ignored).toEqual(expect.arrayContaining(['*', '**/.env', '**/*.sqlite', '!src/', '!migrations/']));
+    expect(ignored).toEqual(
+      expect.arrayContaining(['*', '**/.env', '**/*.sqlite', '!src/', '!scripts/build.mjs', '!migrations/']),
+    );
   });
 
   it("has a health check that passes against the running bot's /healthz and fails once it is down", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionId, CallbackId, Field } from '../../src/slack/ids';
+import { STEP_DETAILS } from '../fixtures/step-details';
 import { BotHarness, select, text } from '../support/bot-harness';
 
 const count = (h: BotHarness, sql: string) => (h.rows(sql)[0] as { n: number }).n;
@@ -52,9 +53,27 @@ describe('the same payload twice, or four times, is one action', () => {
     await h.command('start api-server-production-v2 env=production');
     const id = { incidentId: 1, channelId: 'C0INCIDENT1' };
     h.bot.incidents.completeStep({ ...id, step: 'revoke', actor: 'U0RESP0001', details: {}, idempotencyKey: 'k1' });
-    h.bot.incidents.completeStep({ ...id, step: 'review', actor: 'U0RESP0001', details: {}, idempotencyKey: 'k2' });
-    h.bot.incidents.completeStep({ ...id, step: 'support', actor: 'U0RESP0001', details: {}, idempotencyKey: 'k3' });
-    h.bot.incidents.completeStep({ ...id, step: 'redeploy', actor: 'U0RESP0001', details: {}, idempotencyKey: 'k4' });
+    h.bot.incidents.completeStep({
+      ...id,
+      step: 'review',
+      actor: 'U0RESP0001',
+      details: STEP_DETAILS.review,
+      idempotencyKey: 'k2',
+    });
+    h.bot.incidents.completeStep({
+      ...id,
+      step: 'support',
+      actor: 'U0RESP0001',
+      details: STEP_DETAILS.support,
+      idempotencyKey: 'k3',
+    });
+    h.bot.incidents.completeStep({
+      ...id,
+      step: 'redeploy',
+      actor: 'U0RESP0001',
+      details: STEP_DETAILS.redeploy,
+      idempotencyKey: 'k4',
+    });
     const values = {
       [Field.resolution]: { [Field.resolution]: select('revoked') },
       [Field.summary]: { [Field.summary]: text('done') },

@@ -39,6 +39,29 @@ describe('Socket Mode', () => {
     expect(h.bot.incidents.get(1)?.steps.revoke).toBeDefined();
   });
 
+  it('stops cleanly while a reconnection still waits for Slack to say hello', async () => {
+    // @slack/socket-mode rejects that reconnection's start() with `undefined` when the client is stopped, and
+    // nothing holds the promise: the suite's intermittent unhandled rejection (issue 11, item 7).
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const harness = await BotHarness.start({ transport: 'socket' });
+      const socket = harness.socket;
+      if (!socket) throw new Error('no Socket Mode stand-in');
+      socket.withholdHello(true);
+      await socket.terminate();
+      await harness.standIn.waitFor(() => socket.connectionCount() >= 2, 5000);
+      await harness.close();
+      expect(harness.socket?.violations()).toEqual([]);
+      // Unhandled rejections are reported after the microtask queue drains: give them a turn to show.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('refuses to start when Slack does not accept the app token, and frees its health port', async () => {
     const standIn = await startSlackStandIn({ appToken: 'xapp-1-A0APP0001-accepted' });
     const dir = mkdtempSync(join(tmpdir(), 'paykore-bot-'));

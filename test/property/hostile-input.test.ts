@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/domain/command';
 import { CallbackId, Field } from '../../src/slack/ids';
+import { STEP_DETAILS } from '../fixtures/step-details';
 import { BotHarness, CHANNEL, RESPONDER } from '../support/bot-harness';
 
 // Every input a person or a forger controls, thrown at the real Bolt app (signature checks are tested elsewhere):
@@ -25,7 +26,13 @@ describe('hostile input never crashes the bot or changes what it should not', ()
     await h.command('start api-server-production-v2 env=production');
     const id = { incidentId: 1, channelId: CHANNEL };
     for (const [n, step] of (['revoke', 'review', 'support', 'redeploy'] as const).entries()) {
-      h.bot.incidents.completeStep({ ...id, step, actor: RESPONDER, details: {}, idempotencyKey: `setup-${n}` });
+      h.bot.incidents.completeStep({
+        ...id,
+        step,
+        actor: RESPONDER,
+        details: STEP_DETAILS[step],
+        idempotencyKey: `setup-${n}`,
+      });
     }
     h.bot.incidents.resolve({
       ...id,

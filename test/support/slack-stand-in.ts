@@ -55,6 +55,10 @@ export interface StandIn {
   uploads(): Upload[];
   violations(): string[];
   fail(method: string, fault: Fault): void;
+  /** Slack unreachable: stops listening (connections are refused, ECONNREFUSED) and drops the open ones. */
+  refuseConnections(): Promise<void>;
+  /** Slack is back, on the same URL. */
+  acceptConnections(): Promise<void>;
   setUsergroupMembers(groupId: string, userIds: string[]): void;
   /** A file a person shared in a channel, served at its url_private to the bot token only, as Slack serves it. */
   shareFile(name: string, content: string, mimetype?: string): Json;
@@ -365,7 +369,9 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  let listening = true;
   let responseCounter = 0;
 
   return {
@@ -392,6 +398,24 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     violations: () => [...violations],
     fail(method, fault) {
       faults.set(method, { ...fault, times: fault.times ?? 1 });
+    },
+    async refuseConnections() {
+      if (!listening) return;
+      listening = false;
+      for (const controller of hangs) controller.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+    async acceptConnections() {
+      if (listening) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
     },
     setUsergroupMembers(groupId, userIds) {
       usergroups.set(groupId, [...userIds]);
@@ -436,6 +460,8 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       downloads = [];
     },
     async close() {
+      if (!listening) return;
+      listening = false;
       for (const controller of hangs) controller.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

@@ -47,6 +47,8 @@ export interface SocketModeStandIn {
   send(type: EnvelopeType, payload: Record<string, unknown>, options?: SendOptions): Promise<Ack>;
   /** Asks the app to reconnect, as Slack does before recycling a connection; resolves when that socket has closed. */
   disconnect(reason?: 'refresh_requested' | 'warning' | 'link_disabled'): Promise<void>;
+  /** While on, new connections are accepted but not greeted: the app's start() waits for a hello that never comes. */
+  withholdHello(on: boolean): void;
   /** Drops the newest connection without a word, like a network failure. */
   terminate(): Promise<void>;
   /** Protocol mistakes the app made: unknown or repeated envelope ids, late acks, payloads where none is accepted. */
@@ -82,6 +84,7 @@ export async function startSocketModeStandIn(): Promise<SocketModeStandIn> {
   const pending = new Map<string, Pending>();
   const acked = new Set<string>();
   const violations: string[] = [];
+  let greet = true;
   let accepted = 0;
   let counter = 0;
 
@@ -97,6 +100,7 @@ export async function startSocketModeStandIn(): Promise<SocketModeStandIn> {
         item.reject(new Error(`connection ${connection} closed before envelope ${item.envelopeId} was acknowledged`));
       }
     });
+    if (!greet) return;
     socket.send(
       JSON.stringify({
         type: 'hello',
@@ -164,6 +168,9 @@ export async function startSocketModeStandIn(): Promise<SocketModeStandIn> {
   return {
     url: `ws://127.0.0.1:${port}/link/?ticket=stand-in-ticket&app_id=${WORKSPACE.appId}`,
     connectionCount: () => accepted,
+    withholdHello(on) {
+      greet = !on;
+    },
     openCount: () => open.length,
     async waitForConnection(count = 1, timeoutMs = 5000) {
       await waitUntil(() => accepted >= count && newest() !== undefined, timeoutMs, `connection #${count}`);

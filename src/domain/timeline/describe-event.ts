@@ -1,61 +1,10 @@
 import { canonicalJson } from '../event-chain';
+import { DetailsReader, type EventType } from '../events/event-schemas';
 import { isoUtc } from '../time';
 import type { TimelineEvent } from '../types';
 
 // One plain-text sentence per event for the Markdown table. Plain text on purpose: the renderer escapes it whole,
 // so user-supplied text can never become Markdown or HTML.
-
-/** Reads detail fields by name and remembers which it used, so no field is ever left out of the description. */
-class DetailReader {
-  private readonly used = new Set<string>();
-  constructor(private readonly details: Record<string, unknown>) {}
-
-  /** A string field; an empty one counts as read (a modal's optional field left blank) but gives null. */
-  text(key: string): string | null {
-    const value = this.details[key];
-    if (typeof value !== 'string') return null;
-    this.used.add(key);
-    return value.trim() === '' ? null : value;
-  }
-
-  /** A field whose null means "not known" rather than "missing". */
-  isNull(key: string): boolean {
-    if (this.details[key] !== null) return false;
-    this.used.add(key);
-    return true;
-  }
-
-  flag(key: string): boolean {
-    if (typeof this.details[key] !== 'boolean') return false;
-    this.used.add(key);
-    return this.details[key] as boolean;
-  }
-
-  number(key: string): number | null {
-    const value = this.details[key];
-    if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-    this.used.add(key);
-    return value;
-  }
-
-  list(key: string): string[] | null {
-    const value = this.details[key];
-    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return null;
-    this.used.add(key);
-    return value as string[];
-  }
-
-  /** Fields the description did not mention, as `name: value`. */
-  rest(): string[] {
-    return Object.keys(this.details)
-      .filter((key) => !this.used.has(key) && this.details[key] !== undefined)
-      .sort()
-      .map((key) => {
-        const value = this.details[key];
-        return `${key}: ${typeof value === 'string' ? value : canonicalJson(value)}`;
-      });
-  }
-}
 
 const words = (code: string) => code.replaceAll('_', ' ');
 
@@ -86,38 +35,43 @@ export function slackToPlain(text: string): string {
 /** `step:review` (how the service names a step click) reads as "review step". */
 const actionName = (action: string) => (action.startsWith('step:') ? `${action.slice(5)} step` : words(action));
 
-const describers: Partial<Record<TimelineEvent['type'], (d: DetailReader, event: TimelineEvent) => string>> = {
+/** A blank optional field (a modal's field left empty) reads as absent. */
+const filled = (value: string | undefined): string | null =>
+  value === undefined || value.trim() === '' ? null : value;
+
+type Describer<T extends EventType> = (d: DetailsReader<T>, event: TimelineEvent) => string;
+
+const describers: { [T in EventType]?: Describer<T> } = {
   incident_opened: (d) => {
-    const key = d.text('keyLabel');
-    const where = [d.text('environment'), d.text('keyMode'), d.text('severity')].filter(Boolean).join(', ');
-    const channel = d.text('channelId');
-    const exposure = d.number('exposureStart');
-    const exposureUnknown = d.isNull('exposureStart');
-    const how = d.text('how');
+    const key = filled(d.get('keyLabel'));
+    const where = [d.get('environment'), d.get('keyMode'), d.get('severity')].filter(Boolean).join(', ');
+    const channel = filled(d.get('channelId'));
+    const exposure = d.get('exposureStart');
+    const how = filled(d.get('how'));
     const opened = key ? `Incident opened for key ${key}${where ? ` (${where})` : ''}` : 'Incident opened';
     return sentence([
       `${opened}${channel ? ` in ${channel}` : ''}.`,
-      exposure !== null ? `Exposure start: ${isoUtc(exposure)}.` : null,
-      exposureUnknown ? 'Exposure start: unknown.' : null,
+      typeof exposure === 'number' ? `Exposure start: ${isoUtc(exposure)}.` : null,
+      exposure === null ? 'Exposure start: unknown.' : null,
       how ? `How: ${how}` : null,
     ]);
   },
   key_revoked: (d, event) => {
-    const given = d.number('revokedAt');
-    const declared = d.flag('declaredAtOpening');
-    const when = given !== null && given !== event.at ? ` at ${isoUtc(given)}` : '';
+    const given = d.get('revokedAt');
+    const declared = d.get('declaredAtOpening') ?? false;
+    const when = given !== undefined && given !== event.at ? ` at ${isoUtc(given)}` : '';
     return `Key revoked in the PayKore dashboard${when}${declared ? ' (declared when the incident was opened)' : ''}.`;
   },
   transactions_reviewed: (d) => {
-    const outcome = d.text('outcome');
-    const ids = d.list('transactionIds');
-    const notes = d.text('notes');
+    const outcome = d.get('outcome');
+    const ids = d.get('transactionIds');
+    const notes = filled(d.get('notes'));
     const found =
       outcome === 'suspicious_found'
         ? 'suspicious transactions found'
         : outcome === 'nothing_unrecognised'
           ? 'nothing unrecognised'
-          : outcome && words(outcome);
+          : null;
     return sentence([
       `Transactions in the exposure window reviewed${found ? `: ${found}` : ''}.`,
       ids && ids.length > 0 ? `Transaction ids: ${ids.join(', ')}.` : null,
@@ -125,39 +79,42 @@ const describers: Partial<Record<TimelineEvent['type'], (d: DetailReader, event:
     ]);
   },
   support_contacted: (d) => {
-    const channel = d.text('contactChannel');
-    const ticket = d.text('ticketRef');
+    const channel = filled(d.get('contactChannel'));
+    const ticket = filled(d.get('ticketRef'));
     return sentence([
       `PayKore support contacted${channel ? ` via ${channel}` : ''}.`,
       ticket ? `Ticket: ${ticket}.` : null,
     ]);
   },
   key_redeployed: (d) => {
-    const label = d.text('newKeyLabel');
-    const deployment = d.text('deploymentRef');
+    const label = filled(d.get('newKeyLabel'));
+    const deployment = filled(d.get('deploymentRef'));
     return sentence([
       `New key ${label ? `${label} ` : ''}generated and deployed.`,
       deployment ? `Deployment: ${deployment}.` : null,
     ]);
   },
   incident_resolved: (d) => {
-    const resolution = d.text('resolution');
-    const summary = d.text('summary');
+    const resolution = d.get('resolution');
+    const summary = filled(d.get('summary'));
     return sentence([
       `Incident resolved${resolution ? `: ${words(resolution)}` : ''}.`,
       summary ? `Summary: ${summary}` : null,
     ]);
   },
-  note_added: (d) => `Note: ${d.text('text') ?? ''}`.trimEnd(),
+  note_added: (d) => `Note: ${filled(d.get('text')) ?? ''}`.trimEnd(),
   action_refused: (d) => {
-    const action = d.text('action');
-    const code = d.text('code');
-    const reason = d.text('reason');
-    d.text('step'); // already named by `action`
-    const missing = d.text('missing');
-    const by = d.text('by') ?? d.text('resolvedBy');
-    const at = d.number('at') ?? d.number('resolvedAt');
-    const earlier = by && at !== null ? ` by ${plainActor(by)} at ${isoUtc(at)}` : '';
+    const action = filled(d.get('action'));
+    const code = filled(d.get('code'));
+    const params = d.get('params') ?? {};
+    const param = (key: string): unknown => params[key];
+    const reason = filled(d.get('reason'));
+    d.get('step'); // already named by `action`
+    const missing =
+      filled(d.get('missing')) ?? (typeof param('missing') === 'string' ? String(param('missing')) : null);
+    const by = d.get('by') ?? d.get('resolvedBy') ?? stringParam(param('by') ?? param('resolvedBy'));
+    const at = d.get('at') ?? d.get('resolvedAt') ?? numberParam(param('at') ?? param('resolvedAt'));
+    const earlier = by && at !== undefined ? ` by ${plainActor(by)} at ${isoUtc(at)}` : '';
     const why =
       code === 'step_out_of_order' && missing
         ? `${missing} comes first`
@@ -174,40 +131,46 @@ const describers: Partial<Record<TimelineEvent['type'], (d: DetailReader, event:
     ]);
   },
   revoke_nudge: (d) => {
-    const minutes = d.number('minutesActive');
-    const since = d.number('exposureStart');
+    const minutes = d.get('minutesActive');
+    const since = d.get('exposureStart');
     return sentence([
-      minutes !== null
+      minutes !== undefined
         ? `Nudge: key still active ${minutes} min after the incident was opened.`
         : 'Nudge: key still active.',
-      since !== null ? `Exposed since ${isoUtc(since)}.` : null,
+      since !== undefined ? `Exposed since ${isoUtc(since)}.` : null,
     ]);
   },
   rate_limit_spike: (d) => {
-    const signal = d.text('signal');
-    const count = d.number('count');
-    const start = d.number('startedAt');
+    const signal = d.get('signal');
+    const count = d.get('count');
+    const start = d.get('startedAt');
     return sentence([
-      `Rate-limit spike on the key${signal ? ` (${signal})` : ''}${count !== null ? `: ${count} 429 responses` : ''}.`,
-      start !== null ? `Started ${isoUtc(start)}.` : null,
+      `Rate-limit spike on the key${signal ? ` (${signal})` : ''}${typeof count === 'number' ? `: ${count} 429 responses` : ''}.`,
+      start !== undefined ? `Started ${isoUtc(start)}.` : null,
     ]);
   },
   rate_limit_spike_ended: (d) => {
-    const signal = d.text('signal');
-    const ended = d.number('endedAt');
-    return `Rate-limit spike${signal ? ` ${signal}` : ''} over${ended !== null ? ` at ${isoUtc(ended)}` : ''}.`;
+    const signal = d.get('signal');
+    const ended = d.get('endedAt');
+    return `Rate-limit spike${signal ? ` ${signal}` : ''} over${ended !== undefined ? ` at ${isoUtc(ended)}` : ''}.`;
   },
   idle_reminder: (d) => {
-    const step = d.text('waitingFor');
-    const minutes = d.number('idleMinutes');
-    return `Reminder: nothing recorded${minutes !== null ? ` for ${minutes} minutes` : ''}; next: ${step ?? 'the next step'}.`;
+    const step = d.get('waitingFor');
+    const minutes = d.get('idleMinutes');
+    return `Reminder: nothing recorded${minutes !== undefined ? ` for ${minutes} minutes` : ''}; next: ${step ?? 'the next step'}.`;
   },
 };
 
+const stringParam = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const numberParam = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
 export function describeEvent(event: TimelineEvent): string {
-  const reader = new DetailReader(event.details);
-  const describe = describers[event.type];
+  const reader = new DetailsReader(event.type, event.details);
+  const describe = describers[event.type] as Describer<EventType> | undefined;
   const main = describe ? describe(reader, event) : `${words(event.type).replace(/^./, (c) => c.toUpperCase())}.`;
-  const rest = reader.rest();
+  const rest = reader
+    .rest()
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : canonicalJson(value)}`);
   return rest.length > 0 ? `${main} ${rest.join('; ')}` : main;
 }

@@ -1,3 +1,4 @@
+import { fieldOf } from '../events/event-schemas';
 import { type Actor, type Incident, STEP_EVENT, STEPS, type Step, type TimelineEvent } from '../types';
 
 /** When a playbook step was done, by whom, and how long after the incident was opened. */
@@ -30,8 +31,7 @@ export interface IncidentMetrics {
  * is the one that ends the exposure.
  */
 export function revocationTime(event: TimelineEvent): number {
-  const given = event.details.revokedAt;
-  return typeof given === 'number' && Number.isFinite(given) ? given : event.at;
+  return fieldOf(event, 'key_revoked', 'revokedAt') ?? event.at;
 }
 
 export function computeMetrics(incident: Incident, events: readonly TimelineEvent[]): IncidentMetrics {

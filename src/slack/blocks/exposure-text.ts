@@ -1,18 +1,22 @@
 import { exposureWindow } from '../../domain/incident';
 import { humanDuration } from '../../domain/time';
 import type { Incident } from '../../domain/types';
-import { slackDate } from './slack-time';
+import { slackAgo, slackDate } from './slack-time';
 
 // The exposure window in words, worded once: the card and the review form show the span, App Home and
 // `status` the one-line state.
 
-/** `start → end (duration)`, or `start → *still active* (duration so far)`. */
+/** `start → end (duration)`, or `start → *still active* (duration so far; exposed since <ago>)`. */
 export function exposureSpan(incident: Incident, now: number): string {
   const window = exposureWindow(incident, now);
   const start = window.startKnown
     ? slackDate(window.start)
     : `${slackDate(window.start)} (start unknown: detection time)`;
-  if (window.end === null) return `${start} → *still active* (${humanDuration(window.durationMs)} so far)`;
+  if (window.end === null) {
+    // The card is redrawn at each nudge, at most hourly once nobody acts: `{ago}` keeps the age current in between.
+    const since = slackAgo(window.start, `${humanDuration(window.durationMs)} ago`);
+    return `${start} → *still active* (${humanDuration(window.durationMs)} so far; exposed since ${since})`;
+  }
   return `${start} → ${slackDate(window.end)} (${humanDuration(window.durationMs)})`;
 }
 

@@ -1,4 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
+import { fieldOf } from '../../domain/events/event-schemas';
 import { nextStep, stepNumber } from '../../domain/incident';
 import { STEP_TITLES } from '../../domain/step-titles';
 import { type Incident, incidentRef, STEPS, type Step } from '../../domain/types';
@@ -26,7 +27,10 @@ function stepLine(incident: Incident, step: Step, current: Step | null): string 
   const record = incident.steps[step];
   const title = `*${stepNumber(step)}. ${STEP_TITLES[step]}*`;
   if (record) {
-    const given = step === 'revoke' && typeof record.details.revokedAt === 'number' ? record.details.revokedAt : null;
+    const given =
+      step === 'revoke'
+        ? (fieldOf({ type: 'key_revoked', details: record.details }, 'key_revoked', 'revokedAt') ?? null)
+        : null;
     const when =
       given !== null ? `revoked at ${slackDate(given)} (recorded ${slackDate(record.at)})` : slackDate(record.at);
     return `:white_check_mark: ${title}\n${mention(record.by)} · ${when}`;

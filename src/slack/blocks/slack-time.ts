@@ -7,6 +7,14 @@ export function slackDate(ms: number): string {
   return `<!date^${seconds}^{date_short_pretty} {time_secs}|${fallback}>`;
 }
 
+/**
+ * How long ago `ms` was, counted by each reader's Slack client when they look (`{ago}`: "3 hours ago"), so a card
+ * that is not redrawn for an hour still says how long the key has been active. `fallback` is for old clients.
+ */
+export function slackAgo(ms: number, fallback: string): string {
+  return `<!date^${Math.floor(ms / 1000)}^{ago}|${fallback}>`;
+}
+
 export function mention(userId: string): string {
   return userId === 'bot' ? 'the bot' : `<@${userId}>`;
 }

@@ -1,56 +1,70 @@
+import { DetailsReader, type EventType } from '../../domain/events/event-schemas';
 import { STEP_TITLES } from '../../domain/step-titles';
 import { humanDuration } from '../../domain/time';
 import type { TimelineEvent } from '../../domain/types';
 import { escapeMrkdwn, mention, slackDate, truncate } from './slack-time';
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 /** The short line each recorded action gets in the card's thread. */
 export function threadReply(event: TimelineEvent): string {
   const who = mention(event.actor);
   const when = slackDate(event.at);
-  const d = event.details;
+  const read = <T extends EventType>(type: T) => new DetailsReader(type, event.details);
   switch (event.type) {
     case 'key_revoked': {
-      const given =
-        typeof d.revokedAt === 'number' ? ` (revoked at ${slackDate(d.revokedAt)}, declared when opening)` : '';
+      const revokedAt = read('key_revoked').get('revokedAt');
+      const given = revokedAt !== undefined ? ` (revoked at ${slackDate(revokedAt)}, declared when opening)` : '';
       return `:white_check_mark: Step 1 done: ${who} revoked the key${given} · ${when}. Next: review transactions in the exposure window.`;
     }
     case 'transactions_reviewed': {
-      const ids = Array.isArray(d.transactionIds) ? d.transactionIds.map(String) : [];
+      const d = read('transactions_reviewed');
+      const ids = d.get('transactionIds') ?? [];
       const found =
-        d.outcome === 'suspicious_found'
+        d.get('outcome') === 'suspicious_found'
           ? `:warning: suspicious transactions found${ids.length ? `: ${ids.map((id) => `\`${escapeMrkdwn(id)}\``).join(', ')}` : ''}`
           : 'nothing unrecognised';
       return `:white_check_mark: Step 2 done: ${who} reviewed the exposure window · ${found} · ${when}. Next: contact PayKore support.`;
     }
-    case 'support_contacted':
-      return `:white_check_mark: Step 3 done: ${who} contacted PayKore support via ${escapeMrkdwn(str(d.contactChannel))}${
-        str(d.ticketRef) ? ` (ticket ${escapeMrkdwn(str(d.ticketRef))})` : ''
+    case 'support_contacted': {
+      const d = read('support_contacted');
+      const ticket = d.get('ticketRef') ?? '';
+      return `:white_check_mark: Step 3 done: ${who} contacted PayKore support via ${escapeMrkdwn(d.get('contactChannel') ?? '')}${
+        ticket ? ` (ticket ${escapeMrkdwn(ticket)})` : ''
       } · ${when}. Next: generate a new key and redeploy.`;
-    case 'key_redeployed':
-      return `:white_check_mark: Step 4 done: ${who} deployed the new key \`${escapeMrkdwn(str(d.newKeyLabel))}\`${
-        str(d.deploymentRef) ? ` (${escapeMrkdwn(str(d.deploymentRef))})` : ''
+    }
+    case 'key_redeployed': {
+      const d = read('key_redeployed');
+      const deployment = d.get('deploymentRef') ?? '';
+      return `:white_check_mark: Step 4 done: ${who} deployed the new key \`${escapeMrkdwn(d.get('newKeyLabel') ?? '')}\`${
+        deployment ? ` (${escapeMrkdwn(deployment)})` : ''
       } · ${when}. The incident can be resolved.`;
+    }
     case 'incident_resolved':
-      return `:checkered_flag: ${who} resolved the incident as \`${str(d.resolution)}\` · ${when}.`;
+      return `:checkered_flag: ${who} resolved the incident as \`${read('incident_resolved').get('resolution') ?? ''}\` · ${when}.`;
     case 'note_added':
-      return truncate(`:memo: ${who}: ${escapeMrkdwn(str(d.text))}`, 3000);
+      return truncate(`:memo: ${who}: ${escapeMrkdwn(read('note_added').get('text') ?? '')}`, 3000);
     case 'revoke_nudge':
-      return `:rotating_light: Key still active: ${Number(d.minutesActive)} minutes of continued exposure. Revoke it now in the PayKore dashboard (Settings → API Keys), then press *I revoked the key*.`;
+      return `:rotating_light: Key still active: ${read('revoke_nudge').get('minutesActive') ?? Number.NaN} minutes of continued exposure. Revoke it now in the PayKore dashboard (Settings → API Keys), then press *I revoked the key*.`;
     case 'idle_reminder': {
-      const step = str(d.waitingFor);
-      const title = step in STEP_TITLES ? STEP_TITLES[step as keyof typeof STEP_TITLES] : 'Resolve the incident';
-      return `:hourglass: Gentle reminder: nothing has moved for ${humanDuration(Number(d.idleMinutes) * 60_000)}. Next: ${title}.`;
+      const d = read('idle_reminder');
+      const step = d.get('waitingFor');
+      const title = step && step !== 'resolve' ? STEP_TITLES[step] : 'Resolve the incident';
+      return `:hourglass: Gentle reminder: nothing has moved for ${humanDuration((d.get('idleMinutes') ?? Number.NaN) * 60_000)}. Next: ${title}.`;
     }
     case 'rate_limit_spike': {
-      const count = typeof d.count === 'number' ? `${d.count} × 429` : 'A spike of 429s';
-      const normal = typeof d.normalPerMinute === 'number' ? ` (normal ${d.normalPerMinute}/min)` : '';
-      const start = typeof d.startedAt === 'number' ? slackDate(d.startedAt) : when;
-      return `:chart_with_upwards_trend: Rate-limit spike on this key (${str(d.signal)}): ${count}${normal} from ${start}. More traffic on the key: if it is not revoked yet, revoke it now.`;
+      const d = read('rate_limit_spike');
+      const countValue = d.get('count');
+      const normalValue = d.get('normalPerMinute');
+      const startedAt = d.get('startedAt');
+      const count = typeof countValue === 'number' ? `${countValue} × 429` : 'A spike of 429s';
+      const normal = typeof normalValue === 'number' ? ` (normal ${normalValue}/min)` : '';
+      const start = startedAt !== undefined ? slackDate(startedAt) : when;
+      return `:chart_with_upwards_trend: Rate-limit spike on this key (${d.get('signal') ?? ''}): ${count}${normal} from ${start}. More traffic on the key: if it is not revoked yet, revoke it now.`;
     }
-    case 'rate_limit_spike_ended':
-      return `:chart_with_downwards_trend: The rate-limit spike ${str(d.signal)} is over: ${d.how === 'alert_resolved' ? 'alert resolved' : 'back to normal'} ${typeof d.endedAt === 'number' ? slackDate(d.endedAt) : when}.`;
+    case 'rate_limit_spike_ended': {
+      const d = read('rate_limit_spike_ended');
+      const endedAt = d.get('endedAt');
+      return `:chart_with_downwards_trend: The rate-limit spike ${d.get('signal') ?? ''} is over: ${d.get('how') === 'alert_resolved' ? 'alert resolved' : 'back to normal'} ${endedAt !== undefined ? slackDate(endedAt) : when}.`;
+    }
     default:
       return `${who}: ${event.type.replace(/_/g, ' ')} · ${when}`;
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LeakIncidentOutcome, LeakService } from '../../../app/leak-service';
 import { COMMAND } from '../../../domain/command-name';
+import { LEAK_REF_PATTERN, parseRef } from '../../../domain/refs';
 import { incidentRef } from '../../../domain/types';
 import { refusalText } from '../../blocks/refusal-text';
 import { slackDate } from '../../blocks/slack-time';
@@ -10,8 +11,8 @@ import type { ActionSpec } from '../registry';
 /** `LEAK-7` in a button value: parsed, never trusted. The button never carries the key or its fingerprint. */
 const leakRefSchema = z
   .string()
-  .regex(/^LEAK-\d{1,9}$/)
-  .transform((ref) => Number(ref.slice('LEAK-'.length)));
+  .regex(LEAK_REF_PATTERN)
+  .transform((ref) => parseRef(ref)?.id ?? 0);
 
 const UNKNOWN = `That button doesn't point at a leaked key seen in this channel. Use \`${COMMAND}\` to declare one.`;
 

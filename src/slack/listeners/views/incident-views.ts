@@ -1,7 +1,8 @@
+import type { EventDetails } from '../../../domain/events/event-schemas';
 import { validateDeclaredTimes } from '../../../domain/incident';
 import { parseEnvironment } from '../../../domain/keys/environment';
 import { validateKeyLabel } from '../../../domain/keys/key-label';
-import { RESOLUTIONS, REVIEW_OUTCOMES, type Step } from '../../../domain/types';
+import { RESOLUTIONS, REVIEW_OUTCOMES, type STEP_EVENT, type Step } from '../../../domain/types';
 import { refusalText } from '../../blocks/refusal-text';
 import { CallbackId, Field } from '../../ids';
 import {
@@ -62,10 +63,20 @@ export const declareView: ViewSpec = {
   },
 };
 
-/** A step form: its answer is recorded in one transaction with the state change, or refused with the reason. */
-type FormReading = { details: Record<string, unknown> } | { errors: Record<string, string> };
+/**
+ * A step form: its answer is recorded in one transaction with the state change, or refused with the reason. The
+ * details are typed by the event the step records (domain/events/event-schemas.ts), so the form writes what
+ * every reader of that event expects.
+ */
+type FormReading<S extends Step> =
+  | { details: EventDetails<(typeof STEP_EVENT)[S]> }
+  | { errors: Record<string, string> };
 
-function stepView(callbackId: ViewSpec['callbackId'], step: Step, read: (values: ViewValues) => FormReading): ViewSpec {
+function stepView<S extends Step>(
+  callbackId: ViewSpec['callbackId'],
+  step: S,
+  read: (values: ViewValues) => FormReading<S>,
+): ViewSpec {
   return {
     callbackId,
     capability: 'responder',
@@ -107,7 +118,7 @@ function transactionIds(text: string): string[] {
   ];
 }
 
-export const reviewView = stepView(CallbackId.incidentReview, 'review', (values): FormReading => {
+export const reviewView = stepView(CallbackId.incidentReview, 'review', (values): FormReading<'review'> => {
   const outcome = REVIEW_OUTCOMES.find((value) => value === selectedValue(values, Field.reviewOutcome));
   if (!outcome) return { errors: { [Field.reviewOutcome]: 'Say what the review found.' } };
   const ids = transactionIds(textValue(values, Field.transactionIds));
@@ -124,13 +135,13 @@ export const reviewView = stepView(CallbackId.incidentReview, 'review', (values)
 
 const CONTACT_CHANNELS = ['email', 'dashboard', 'chat', 'phone'] as const;
 
-export const supportView = stepView(CallbackId.incidentSupport, 'support', (values): FormReading => {
+export const supportView = stepView(CallbackId.incidentSupport, 'support', (values): FormReading<'support'> => {
   const contactChannel = CONTACT_CHANNELS.find((value) => value === selectedValue(values, Field.contactChannel));
   if (!contactChannel) return { errors: { [Field.contactChannel]: 'Say how you contacted PayKore support.' } };
   return { details: { contactChannel, ticketRef: textValue(values, Field.ticketRef) } };
 });
 
-export const redeployView = stepView(CallbackId.incidentRedeploy, 'redeploy', (values): FormReading => {
+export const redeployView = stepView(CallbackId.incidentRedeploy, 'redeploy', (values): FormReading<'redeploy'> => {
   const label = validateKeyLabel(textValue(values, Field.newKeyLabel));
   if (!label.ok) return { errors: { [Field.newKeyLabel]: label.reason } };
   return { details: { newKeyLabel: label.label, deploymentRef: textValue(values, Field.deploymentRef) } };
