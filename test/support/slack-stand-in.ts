@@ -60,6 +60,12 @@ export interface StandIn {
   /** Slack is back, on the same URL. */
   acceptConnections(): Promise<void>;
   setUsergroupMembers(groupId: string, userIds: string[]): void;
+  /**
+   * Who conversations.members lists for a channel (the bot is always there). A channel never set lists the
+   * default members, which tests set once for the people they use.
+   */
+  setChannelMembers(channelId: string, userIds: string[]): void;
+  setDefaultChannelMembers(userIds: string[]): void;
   /** A file a person shared in a channel, served at its url_private to the bot token only, as Slack serves it. */
   shareFile(name: string, content: string, mimetype?: string): Json;
   /** Every GET of a shared file's url_private, with whether it carried the bot token. */
@@ -111,6 +117,8 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   let views = new Map<string, Json>();
   let exchangedTriggers = new Set<string>();
   const usergroups = new Map<string, string[]>();
+  const channelMembers = new Map<string, string[]>();
+  let defaultChannelMembers: string[] = [];
   const responseUrls = new Set<string>();
   const hangs = new Set<AbortController>();
   let socketUrl: string | undefined;
@@ -194,6 +202,32 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       typeof args.user === 'string' && /^[UW][A-Z0-9]{2,}$/.test(args.user)
         ? { ok: true, user: user(args.user) }
         : { ok: false, error: 'user_not_found' },
+    // Paginated as Slack does: `limit` per page, an opaque `next_cursor` that is empty on the last page.
+    'conversations.members': (args) => {
+      const channel = channelOf(args.channel);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      const all = [WORKSPACE.botUserId, ...(channelMembers.get(channel) ?? defaultChannelMembers)];
+      const limit = Math.max(1, Math.min(1000, Number(args.limit ?? 100) || 100));
+      const cursor = typeof args.cursor === 'string' && args.cursor ? args.cursor : null;
+      const offset =
+        cursor === null
+          ? 0
+          : Number(
+              Buffer.from(cursor, 'base64')
+                .toString('utf8')
+                .replace(/^offset:/, ''),
+            );
+      if (!Number.isInteger(offset) || offset < 0 || offset >= all.length)
+        return { ok: false, error: 'invalid_cursor' };
+      const next = offset + limit;
+      return {
+        ok: true,
+        members: all.slice(offset, next),
+        response_metadata: {
+          next_cursor: next < all.length ? Buffer.from(`offset:${next}`, 'utf8').toString('base64') : '',
+        },
+      };
+    },
     'usergroups.users.list': (args) => {
       const users = usergroups.get(String(args.usergroup));
       return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
@@ -419,6 +453,12 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     },
     setUsergroupMembers(groupId, userIds) {
       usergroups.set(groupId, [...userIds]);
+    },
+    setChannelMembers(channelId, userIds) {
+      channelMembers.set(channelId, [...userIds]);
+    },
+    setDefaultChannelMembers(userIds) {
+      defaultChannelMembers = [...userIds];
     },
     setSocketUrl(url) {
       socketUrl = url;
