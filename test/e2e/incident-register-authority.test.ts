@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionId, CallbackId, Field } from '../../src/slack/ids';
-import { BotHarness, BYSTANDER, RESPONDER, select, text } from '../support/bot-harness';
+import { BotHarness, BYSTANDER, CHANNEL, RESPONDER, select, text } from '../support/bot-harness';
+import { fakeSecretKey } from '../support/fake-keys';
+import { eventBody, messageEvent } from '../support/payloads';
 
 const LABEL = 'api-server-production-v2';
 
@@ -86,6 +88,19 @@ describe('who may change the key register through an incident', () => {
     expect(key()).toEqual(before);
     await h.click(ActionId.incidentRevoke, 'INC-1', { userId: RESPONDER });
     expect(key()).toEqual({ status: 'compromised', next_reminder_at: null });
+  });
+
+  it('leaves the key alone when a non-responder opens an incident from a fake leak whose last four match it', async () => {
+    // A key that only looks like the registered one: same mode and last four, made up by someone.
+    const fake = `${fakeSecretKey('live').slice(0, -4)}Q2xF`;
+    const event = messageEvent({ text: `is this ours? ${fake}`, userId: BYSTANDER, channelId: CHANNEL });
+    expect((await h.post(eventBody({ event }), { contentType: 'application/json' })).status).toBe(200);
+    await h.settle();
+    const before = key();
+    await h.click(ActionId.leakOpenIncident, 'LEAK-1', { userId: BYSTANDER });
+    expect(h.bot.incidents.get(1)).toMatchObject({ keyLabel: LABEL, openedBy: BYSTANDER });
+    expect(key()).toEqual(before);
+    expect(key()?.status).toBe('active');
   });
 
   it('marks the key compromised at once when a responder opens the incident', async () => {
