@@ -48,6 +48,15 @@ const timeZone = z
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/** `true`/`false` (and `1`/`0`, `yes`/`no`), as people write them in a .env file. */
+function booleanText(fallback: boolean) {
+  return z
+    .string()
+    .transform((text) => text.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
+    .transform((text) => text === 'true' || text === '1' || text === 'yes')
+    .default(fallback);
+}
 const httpHeader = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name');
 const channelId = z
   .string()
@@ -106,6 +115,26 @@ const variables = z.object({
   REMINDER_OFFSETS_DAYS: z.preprocess(emptyAsUndefined, offsets),
   REVOKE_NUDGE_MINUTES: z.preprocess(emptyAsUndefined, positiveInt(5)),
   DISPLAY_TIMEZONE: z.preprocess(emptyAsUndefined, timeZone),
+  INCIDENT_CHANNEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['here', 'new', 'private'], { error: 'must be here, new or private' }).default('here'),
+  ),
+  SECURITY_GROUP: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a user-group id such as S0123456789')
+      .optional(),
+  ),
+  STATUS_CHANNEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123456789')
+      .optional(),
+  ),
+  STATUS_PRIVATE: z.preprocess(emptyAsUndefined, booleanText(false)),
+  ARCHIVE_ON_RESOLVE: z.preprocess(emptyAsUndefined, booleanText(false)),
   // The key of the record's keyed chain (decision 004): the key itself (32+ characters), or `file:<path>` to read
   // it from a secrets file. Never stored in the database, whose copy must not be able to rebuild the record.
   RECORD_KEY: z.preprocess(
@@ -204,6 +233,12 @@ export interface Config {
   revokeNudgeMinutes: number;
   displayTimeZone: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** Where a new incident lives by default (section 13). */
+  incidentChannel: 'here' | 'new' | 'private';
+  securityGroup: string | undefined;
+  statusChannel: string | undefined;
+  statusPrivate: boolean;
+  archiveOnResolve: boolean;
   /** RECORD_KEY: keys the event chain; null keeps the legacy SHA-256 chain. */
   recordKey: Uint8Array | null;
   /** Rate-limit signals; null when SIGNALS_TOKEN is not set (the intake is off). */
@@ -263,6 +298,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     revokeNudgeMinutes: c.REVOKE_NUDGE_MINUTES,
     displayTimeZone: c.DISPLAY_TIMEZONE,
     logLevel: c.LOG_LEVEL,
+    incidentChannel: c.INCIDENT_CHANNEL,
+    securityGroup: c.SECURITY_GROUP,
+    statusChannel: c.STATUS_CHANNEL,
+    statusPrivate: c.STATUS_PRIVATE,
+    archiveOnResolve: c.ARCHIVE_ON_RESOLVE,
     recordKey: c.RECORD_KEY,
     signals: c.SIGNALS_TOKEN
       ? {
@@ -331,4 +371,12 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     recordKey: c.RECORD_KEY,
     signalsChannel: c.SIGNALS_CHANNEL,
   };
+}
+
+/**
+ * Whether the test run has just built dist/ from these sources (test/support/build-dist.ts sets it): the export
+ * worker then starts from the compiled bundle instead of booting tsx in every bot's worker.
+ */
+export function testDistBuilt(): boolean {
+  return process.env.PAYKORE_TEST_DIST_BUILT === '1';
 }

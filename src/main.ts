@@ -77,7 +77,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   // One group commit for the acks and the outbox sender's bookkeeping: under load they share each fsync.
   const groupCommit = new GroupCommit(store.db);
   const write = <T>(work: () => T) => groupCommit.run(work);
-  const incidents = new IncidentService({ store, clock, revokeNudgeMinutes: config.revokeNudgeMinutes });
+  const incidents = new IncidentService({
+    store,
+    clock,
+    revokeNudgeMinutes: config.revokeNudgeMinutes,
+    defaultRoom: config.incidentChannel,
+  });
   // Features are built before the sender (it needs their renderers), so notify finds the sender late.
   let sender: OutboxSender | null = null;
   const notify = () => sender?.kick();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { testDistBuilt } from '../config';
 import type { ExportFormatName } from '../domain/command';
 import type { ExportService, IncidentExport, RecordVerdict } from './export-service';
 
@@ -45,7 +46,7 @@ function startWorker(data: ExportWorkerData): Worker {
   if (!here.endsWith('.ts')) return new Worker(new URL('./export-worker.js', here), { workerData: data });
   // Under the test run, dist/ was just built from these sources (test/support/build-dist.ts): its worker starts in
   // milliseconds, where booting tsx in every bot's worker costs seconds on a busy machine.
-  if (process.env.PAYKORE_TEST_DIST_BUILT === '1') {
+  if (testDistBuilt()) {
     return new Worker(new URL('../../dist/export-worker.js', here), { workerData: data });
   }
   const tsx = tsxEsmApi(here);

@@ -15,7 +15,9 @@ import {
   type Incident,
   incidentRef,
   type KeyMode,
+  leadOf,
   type Resolution,
+  type RoomChoice,
   STEP_EVENT,
   type Step,
   type TimelineEvent,
@@ -42,6 +44,10 @@ export interface OpenIncidentInput {
    * incident, but only a responder's declaration marks a registered key compromised; absent means no.
    */
   byResponder?: boolean;
+  /** `new` or `private`: the bot creates a room for it after the commit (section 13). Default `here`. */
+  room?: RoomChoice;
+  /** A practice incident: the playbook runs, the key register and the status channel are left alone. */
+  drill?: boolean;
 }
 
 export type Outcome<T> =
@@ -60,8 +66,10 @@ export interface IncidentHooks {
    * the revoke, since a non-responder may have declared that one already when opening.
    */
   onStepCompleted?(incident: Incident, step: Step, actor: string, now: number): void;
-  onResolved?(incident: Incident, actor: string, now: number): void;
   onRedeployed?(incident: Incident, details: Record<string, unknown>, actor: string, now: number): void;
+  /** After every recorded change (the card is owed a refresh): rooms and the status channel follow it. */
+  onChanged?(incident: Incident, now: number): void;
+  onResolved?(incident: Incident, now: number): void;
 }
 
 export interface IncidentServiceOptions {
@@ -70,6 +78,8 @@ export interface IncidentServiceOptions {
   revokeNudgeMinutes: number;
   idleReminderMinutes?: number;
   hooks?: IncidentHooks;
+  /** INCIDENT_CHANNEL: where an incident lives when the person declaring does not say. */
+  defaultRoom?: RoomChoice;
 }
 
 /** The compromise playbook's use-cases: load → decide (domain) → save, event and outbox in one transaction. */
@@ -79,6 +89,7 @@ export class IncidentService {
   private readonly nudgeMs: number;
   private readonly idleMs: number;
   private readonly hooks: IncidentHooks[] = [];
+  readonly defaultRoom: RoomChoice;
 
   constructor(options: IncidentServiceOptions) {
     this.store = options.store;
@@ -86,6 +97,7 @@ export class IncidentService {
     this.nudgeMs = options.revokeNudgeMinutes * 60_000;
     this.idleMs = (options.idleReminderMinutes ?? 30) * 60_000;
     if (options.hooks) this.hooks.push(options.hooks);
+    this.defaultRoom = options.defaultRoom ?? 'here';
   }
 
   addHooks(hooks: IncidentHooks): void {
@@ -121,6 +133,8 @@ export class IncidentService {
       const existing = this.store.incidents.findByOpenKey(input.idempotencyKey);
       if (existing) return { kind: 'duplicate', value: existing };
       const keyMode = input.keyMode !== 'unknown' ? input.keyMode : this.registeredMode(input.keyLabel);
+      const room = input.room ?? this.defaultRoom;
+      const drill = input.drill === true;
       const id = this.store.incidents.insert(
         {
           channelId: input.channelId,
@@ -132,6 +146,8 @@ export class IncidentService {
           openedBy: input.actor,
           openedAt: now,
           exposureStart: input.exposureStart,
+          drill,
+          room,
         },
         input.idempotencyKey,
       );
@@ -151,10 +167,26 @@ export class IncidentService {
             how: input.how,
             channelId: input.channelId,
             ...(input.origin ? { origin: input.origin } : {}),
+            ...(drill ? { drill: true } : {}),
+            ...(room !== 'here' ? { room } : {}),
           },
         },
         `open:${input.idempotencyKey}`,
       );
+      if (room !== 'here') {
+        // The room is created after the commit, in order before the card: the card is drawn where the incident
+        // lives at send time. Keyed by incident, so no retry or second process makes two rooms for it.
+        this.store.outbox.enqueue(
+          {
+            channelId: input.channelId,
+            kind: 'task',
+            subject: `ROOM-${id}`,
+            payload: { task: 'room' },
+            dedupeKey: `room:${stream}`,
+          },
+          now,
+        );
+      }
       this.store.outbox.enqueue({ channelId: input.channelId, kind: 'card', subject: stream, payload: {} }, now);
       if (input.revokedAt !== null) {
         const details = { revokedAt: input.revokedAt, declaredAtOpening: true };
@@ -162,7 +194,9 @@ export class IncidentService {
         this.appendAndAnnounce(id, input.channelId, 'key_revoked', input.actor, now, details, null);
       }
       const incident = this.mustGet(id);
-      for (const hook of this.hooks) hook.onOpened?.(incident, now, input.byResponder === true);
+      // A drill never touches the key register.
+      if (!drill) for (const hook of this.hooks) hook.onOpened?.(incident, now, input.byResponder === true);
+      for (const hook of this.hooks) hook.onChanged?.(incident, now);
       return { kind: 'done', value: incident };
     });
   }
@@ -197,8 +231,10 @@ export class IncidentService {
         input.idempotencyKey,
       );
       const updated = this.mustGet(incident.id);
-      for (const hook of this.hooks) hook.onStepCompleted?.(updated, input.step, input.actor, now);
-      if (input.step === 'redeploy') {
+      if (!updated.drill) {
+        for (const hook of this.hooks) hook.onStepCompleted?.(updated, input.step, input.actor, now);
+      }
+      if (input.step === 'redeploy' && !updated.drill) {
         for (const hook of this.hooks) hook.onRedeployed?.(updated, input.details, input.actor, now);
       }
       return { kind: 'done', value: updated };
@@ -241,8 +277,42 @@ export class IncidentService {
         now,
       );
       const resolved = this.mustGet(incident.id);
-      for (const hook of this.hooks) hook.onResolved?.(resolved, input.actor, now);
+      for (const hook of this.hooks) hook.onResolved?.(resolved, now);
       return { kind: 'done', value: resolved };
+    });
+  }
+
+  /** Hands the lead to another person; the handover is an event like any step. */
+  changeLead(input: {
+    incidentId: number;
+    channelId: string | null;
+    actor: string;
+    lead: string;
+    idempotencyKey: string;
+  }): Outcome<Incident> {
+    return this.act(input, (incident, now) => {
+      if (incident.status === 'resolved') {
+        const refusal: Refusal = {
+          code: 'incident_resolved',
+          resolvedAt: incident.resolvedAt ?? 0,
+          resolvedBy: incident.resolvedBy ?? '',
+        };
+        this.appendRefusal(incident, input.actor, 'lead', refusal, now, input.idempotencyKey);
+        return { kind: 'refused', refusal, incident };
+      }
+      const from = leadOf(incident);
+      if (from === input.lead) return { kind: 'duplicate', value: incident };
+      this.store.incidents.setLead(incident.id, input.lead);
+      this.appendAndAnnounce(
+        incident.id,
+        incident.channelId,
+        'lead_changed',
+        input.actor,
+        now,
+        { from, to: input.lead },
+        input.idempotencyKey,
+      );
+      return { kind: 'done', value: this.mustGet(incident.id) };
     });
   }
 
@@ -443,6 +513,8 @@ export class IncidentService {
       },
       now,
     );
+    const incident = this.store.incidents.get(incidentId);
+    if (incident) for (const hook of this.hooks) hook.onChanged?.(incident, now);
     return event;
   }
 

@@ -48,8 +48,9 @@ export function keyIncidentHooks(deps: {
     onStepCompleted(incident, _step, actor, now) {
       compromiseFor(incident, actor, now);
     },
-    onResolved(incident, actor, now) {
-      if (incident.resolution !== 'false_positive') return;
+    onResolved(incident, now) {
+      if (incident.resolution !== 'false_positive' || incident.drill) return;
+      const actor = incident.resolvedBy ?? incident.openedBy;
       guarded('onResolved', () => {
         const key = deps.register.findByLabel(incident.keyLabel);
         if (key?.status !== 'compromised') return;

@@ -248,7 +248,27 @@ export class LeakService {
     const leak = leaks.get(leakId);
     if (!leak) throw new BotError('leak_vanished', `leak ${leakId} vanished inside its own transaction`);
     this.appendDetected(leak, notice, incident, where, sightingId, now);
+    if (incident?.status === 'open') this.tellIncident(incident, leak, where, sightingId);
     return { leak, notice, sightingId };
+  }
+
+  /**
+   * The key of an open incident seen again: its timeline and thread hear of it, wherever the incident lives (its
+   * room, when it has one), beside the warning where the key was seen.
+   */
+  private tellIncident(incident: Incident, leak: Leak, where: SightingPlace, sightingId: number): void {
+    this.options.incidents.recordBotFact(
+      incident.id,
+      'key_seen_again',
+      {
+        leak: leakRef(leak.id),
+        source: where.source,
+        channelId: where.channelId,
+        messageTs: where.messageTs,
+        poster: where.poster,
+      },
+      `leak-into-incident:${sightingId}`,
+    );
   }
 
   /** The leak this key belongs to (a new one on first sight) and what its sighting means for the warning. */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Incident, Resolution, Step, StepRecord } from '../domain/types';
+import type { Incident, Resolution, RoomChoice, Step, StepRecord } from '../domain/types';
 
 interface IncidentRow {
   id: number;
@@ -18,6 +18,9 @@ interface IncidentRow {
   resolved_by: string | null;
   summary: string;
   card_ts: string | null;
+  lead: string | null;
+  drill: number;
+  room: RoomChoice;
 }
 
 interface StepRow {
@@ -29,7 +32,7 @@ interface StepRow {
 
 export type NewIncident = Omit<
   Incident,
-  'id' | 'status' | 'resolution' | 'resolvedAt' | 'resolvedBy' | 'summary' | 'cardTs' | 'steps'
+  'id' | 'status' | 'resolution' | 'resolvedAt' | 'resolvedBy' | 'summary' | 'cardTs' | 'steps' | 'lead'
 >;
 
 /** Incidents and their steps: the one place rows become domain objects. */
@@ -44,11 +47,14 @@ export class IncidentRepository {
   private readonly openInChannel: Statement<{ channelId: string }, IncidentRow>;
   private readonly allOpen: Statement<[], IncidentRow>;
   private readonly allIds: Statement<[], { id: number }>;
+  private readonly leadRow: Statement;
+  private readonly channelRow: Statement;
+  private readonly resolvedDrills: Statement<{ before: number; limit: number }, IncidentRow>;
 
   constructor(db: Database) {
     this.insertRow = db.prepare(
-      `INSERT INTO incidents (channel_id, key_label, environment, key_mode, severity, how, opened_by, opened_at, exposure_start, open_key)
-       VALUES (@channelId, @keyLabel, @environment, @keyMode, @severity, @how, @openedBy, @openedAt, @exposureStart, @openKey)`,
+      `INSERT INTO incidents (channel_id, key_label, environment, key_mode, severity, how, opened_by, opened_at, exposure_start, open_key, drill, room)
+       VALUES (@channelId, @keyLabel, @environment, @keyMode, @severity, @how, @openedBy, @openedAt, @exposureStart, @openKey, @drill, @room)`,
     );
     this.byId = db.prepare('SELECT * FROM incidents WHERE id = @id');
     this.byOpenKey = db.prepare('SELECT * FROM incidents WHERE open_key = @openKey');
@@ -66,10 +72,16 @@ export class IncidentRepository {
     );
     this.allOpen = db.prepare("SELECT * FROM incidents WHERE status = 'open' ORDER BY id");
     this.allIds = db.prepare('SELECT id FROM incidents ORDER BY id');
+    this.leadRow = db.prepare('UPDATE incidents SET lead = @lead WHERE id = @id');
+    this.channelRow = db.prepare('UPDATE incidents SET channel_id = @channelId WHERE id = @id');
+    this.resolvedDrills = db.prepare(
+      "SELECT * FROM incidents WHERE drill = 1 AND status = 'resolved' AND id < @before ORDER BY id DESC LIMIT @limit",
+    );
   }
 
   insert(incident: NewIncident, openKey: string): number {
-    return Number(this.insertRow.run({ ...incident, openKey }).lastInsertRowid);
+    const { drill, room, ...rest } = incident;
+    return Number(this.insertRow.run({ ...rest, openKey, drill: drill ? 1 : 0, room: room ?? 'here' }).lastInsertRowid);
   }
 
   get(id: number): Incident | null {
@@ -110,6 +122,20 @@ export class IncidentRepository {
     this.resolveRow.run({ id, resolution, at, by, summary });
   }
 
+  setLead(id: number, lead: string): void {
+    this.leadRow.run({ id, lead });
+  }
+
+  /** The incident moved to its own room: everything it posts from now on goes there. */
+  moveToChannel(id: number, channelId: string): void {
+    this.channelRow.run({ id, channelId });
+  }
+
+  /** Resolved drills before `before`, newest first (a drill's resolve compares the team with them). */
+  drillsBefore(before: number, limit: number): Incident[] {
+    return this.resolvedDrills.all({ before, limit }).map((row) => this.toIncident(row));
+  }
+
   setCardTs(id: number, ts: string): void {
     this.cardTs.run({ id, ts });
   }
@@ -142,6 +168,9 @@ export class IncidentRepository {
       summary: row.summary,
       cardTs: row.card_ts,
       steps,
+      lead: row.lead ?? row.opened_by,
+      drill: row.drill === 1,
+      room: row.room,
     };
   }
 }

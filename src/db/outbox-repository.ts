@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-export type OutboxKind = 'card' | 'thread' | 'post' | 'file';
+/** `task`: a Slack call that is not a message (create a room, invite, set a topic), in order with the messages. */
+export type OutboxKind = 'card' | 'thread' | 'post' | 'file' | 'task';
 
 export interface OutboxItem {
   id: number;

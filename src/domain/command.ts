@@ -2,7 +2,7 @@ import { COMMAND } from './command-name';
 import { parseEnvironment } from './keys/environment';
 import { parseIncidentRef } from './refs';
 import { parseIsoTime, timeProblem } from './time';
-import type { Environment } from './types';
+import { type Environment, ROOM_CHOICES, type RoomChoice } from './types';
 
 // The grammar of `/paykore-incident` (PRODUCT.md section 3), parsed without knowing Slack or the database.
 
@@ -18,7 +18,11 @@ export type Command =
       exposureStart: number | null;
       revokedAt: number | null;
       how: string;
+      /** `channel=`: null leaves it to INCIDENT_CHANNEL. */
+      room?: RoomChoice | null;
     }
+  | { kind: 'lead'; incidentId: number | null; userId: string }
+  | { kind: 'drill'; keyLabel: string | null; environment: Environment | null }
   | { kind: 'status'; incidentId: number | null }
   | { kind: 'note'; incidentId: number | null; text: string }
   | { kind: 'export'; incidentId: number | null; format: ExportFormatName }
@@ -40,7 +44,9 @@ export type Command =
   | { kind: 'invalid'; problem: string; usage: string };
 
 export const USAGE = {
-  start: `${COMMAND} start <key-label> [env=production|staging|development] [exposed=<ISO-8601 time>] [how=<what happened>]`,
+  start: `${COMMAND} start <key-label> [env=production|staging|development] [exposed=<ISO-8601 time>] [channel=here|new|private] [how=<what happened>]`,
+  lead: `${COMMAND} lead [INC-<n>] <@user>`,
+  drill: `${COMMAND} drill [<key-label>] [env=production|staging|development]`,
   status: `${COMMAND} status [INC-<n>]`,
   note: `${COMMAND} note [INC-<n>] <text>`,
   export: `${COMMAND} export [INC-<n>] [format=markdown|csv|json]`,
@@ -135,7 +141,7 @@ function parseTimeOption(options: Map<string, string>, name: string, usage: stri
 
 function parseStart(tokens: Tokens): Command {
   const usage = USAGE.start;
-  const bad = unknownOptions(tokens.options, ['env', 'exposed', 'revoked'], usage);
+  const bad = unknownOptions(tokens.options, ['env', 'exposed', 'revoked', 'channel'], usage);
   if (bad) return bad;
   const [keyLabel, ...extra] = tokens.words;
   if (!keyLabel) return invalid('Tell me which key leaked: its label, for example `api-server-production-v2`.', usage);
@@ -156,7 +162,48 @@ function parseStart(tokens: Tokens): Command {
   if (typeof exposureStart === 'object' && exposureStart !== null) return exposureStart;
   const revokedAt = parseTimeOption(tokens.options, 'revoked', usage);
   if (typeof revokedAt === 'object' && revokedAt !== null) return revokedAt;
-  return { kind: 'start', keyLabel, environment, exposureStart, revokedAt, how: tokens.rest ?? '' };
+  const roomText = tokens.options.get('channel')?.toLowerCase();
+  const room = roomText === undefined ? null : (ROOM_CHOICES.find((choice) => choice === roomText) ?? undefined);
+  if (room === undefined)
+    return invalid(
+      '`channel=` is `here` (this channel), `new` (a room for the incident) or `private` (a private room).',
+      usage,
+    );
+  return {
+    kind: 'start',
+    keyLabel,
+    environment,
+    exposureStart,
+    revokedAt,
+    how: tokens.rest ?? '',
+    ...(room ? { room } : {}),
+  };
+}
+
+function parseLead(tokens: Tokens): Command {
+  const usage = USAGE.lead;
+  if (tokens.options.size > 0) return invalid('`lead` takes an incident id and a person, nothing else.', usage);
+  const incidentId = takeIncidentRef(tokens.words);
+  const [person, ...extra] = tokens.words;
+  const userId = person ? parseUserRef(person) : null;
+  if (!userId || extra.length > 0) return invalid('Name the one person who leads from now on: mention them.', usage);
+  return { kind: 'lead', incidentId, userId };
+}
+
+function parseDrill(tokens: Tokens): Command {
+  const usage = USAGE.drill;
+  const bad = unknownOptions(tokens.options, ['env'], usage);
+  if (bad) return bad;
+  const [keyLabel, ...extra] = tokens.words;
+  if (extra.length > 0) return invalid(`A key label is one word; I don't know what \`${extra.join(' ')}\` is.`, usage);
+  let environment: Environment | null = null;
+  const envText = tokens.options.get('env');
+  if (envText !== undefined) {
+    environment = parseEnvironment(envText);
+    if (!environment)
+      return invalid(`\`env=${envText}\` is not an environment: use production, staging or development.`, usage);
+  }
+  return { kind: 'drill', keyLabel: keyLabel ?? null, environment };
 }
 
 function parseExport(tokens: Tokens): Command {
@@ -259,6 +306,10 @@ export function parseCommand(text: string): Command {
     }
     case 'export':
       return parseExport(tokenize(remainder, null));
+    case 'lead':
+      return parseLead(tokenize(remainder, null));
+    case 'drill':
+      return parseDrill(tokenize(remainder, null));
     case 'keys':
       return parseKeys(tokenize(remainder, null));
     case 'rotate': {

@@ -54,6 +54,20 @@ export interface Incident {
   /** Slack ts of the incident card, once posted. */
   cardTs: string | null;
   steps: Partial<Record<Step, StepRecord>>;
+  /** Who leads now; absent means the person who declared (section 13). */
+  lead?: Actor;
+  /** A practice incident: never touches the key register or the status channel. */
+  drill?: boolean;
+  /** Where the incident was asked to live; absent means `here`. */
+  room?: RoomChoice;
+}
+
+export const ROOM_CHOICES = ['here', 'new', 'private'] as const;
+export type RoomChoice = (typeof ROOM_CHOICES)[number];
+
+/** The incident's lead: the declarer until a handover. */
+export function leadOf(incident: Pick<Incident, 'lead' | 'openedBy'>): Actor {
+  return incident.lead ?? incident.openedBy;
 }
 
 export { incidentRef } from './refs';
@@ -83,6 +97,12 @@ export const EVENT_TYPES = [
   'reminder_snoozed',
   // leaked-key detection (LEAKS stream)
   'leak_detected',
+  // incident rooms and people (section 13)
+  'lead_changed',
+  'room_created',
+  'room_failed',
+  'room_invited',
+  'room_archived',
   // the record itself: the first keyed event of a stream found unkeyed (decision 004)
   'record_keyed',
   // rate-limit signals (SIGNALS stream), and a spike reported into an open incident (INC-n)
@@ -93,6 +113,8 @@ export const EVENT_TYPES = [
   'signal_key_refused',
   'rate_limit_spike',
   'rate_limit_spike_ended',
+  // the incident's key seen again (chat, a command or form, Git, a signal body) while the incident is open
+  'key_seen_again',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -3,6 +3,7 @@ import { appHome } from './app-home';
 import type { FeatureFactory } from './feature';
 import { gitScanFeature } from './git-scan';
 import { incidentPlaybook } from './incident-playbook';
+import { incidentRooms } from './incident-rooms';
 import { keyRegisterFeature } from './key-register';
 import { leakDetection } from './leak-detection';
 import { rateLimitSignals } from './rate-limit-signals';
@@ -18,6 +19,7 @@ export const FEATURES: FeatureFactory[] = [
   timelineExport,
   keyRegisterFeature,
   appHome,
+  incidentRooms,
   gitScanFeature({ randomBytes }),
   rateLimitSignals({ randomBytes }),
 ];

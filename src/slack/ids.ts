@@ -52,6 +52,7 @@ export const Field = {
   resolution: 'resolution',
   summary: 'summary',
   noteText: 'note_text',
+  room: 'room',
   dismissReason: 'dismiss_reason',
 } as const;
 export type FieldValue = (typeof Field)[keyof typeof Field];

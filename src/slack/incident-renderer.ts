@@ -2,12 +2,29 @@ import type { ExportRunner } from '../app/export-runner';
 import type { IncidentService } from '../app/incident-service';
 import type { Store } from '../app/store';
 import { EXPORT_FORMATS } from '../domain/command';
+import { revokedAt } from '../domain/incident';
 import { parseIncidentRef } from '../domain/refs';
-import { incidentRef } from '../domain/types';
+import { compareDrill, type DrillTimes, drillReportLines } from '../domain/rooms/drill-report';
+import { type Incident, incidentRef } from '../domain/types';
 import { exportComment, exportTitle } from './blocks/export-messages';
 import { incidentCard } from './blocks/incident-card';
 import { threadReply } from './blocks/thread-reply';
 import type { SubjectRenderer } from './outbox-sender';
+
+function drillTimes(incident: Incident): DrillTimes {
+  const revoked = revokedAt(incident);
+  return {
+    incidentId: incident.id,
+    timeToRevokeMs: revoked === null ? null : revoked - incident.openedAt,
+    timeToResolveMs: incident.resolvedAt === null ? null : incident.resolvedAt - incident.openedAt,
+  };
+}
+
+/** A resolved drill's times against the drills before it: the team sees itself get faster (or not). */
+function drillReport(store: Store, incident: Incident): string[] {
+  const earlier = store.incidents.drillsBefore(incident.id, 5).map(drillTimes);
+  return drillReportLines(compareDrill(drillTimes(incident), earlier));
+}
 
 /** Draws an incident's card, thread replies and timeline files from what the database says now. */
 export function incidentRenderer(
@@ -36,7 +53,12 @@ export function incidentRenderer(
       const incident = incidentOf(subject);
       const event = store.events.get(String(payload.stream ?? subject), Number(payload.seq));
       if (!incident || !event) return null;
-      return { channelId: incident.channelId, threadTs: incident.cardTs, text: threadReply(event) };
+      let text = threadReply(event);
+      if (incident.drill) {
+        text = `:performing_arts: *DRILL* · ${text}`;
+        if (event.type === 'incident_resolved') text = `${text}\n${drillReport(store, incident).join('\n')}`;
+      }
+      return { channelId: incident.channelId, threadTs: incident.cardTs, text };
     },
     async file(subject, payload) {
       const format = EXPORT_FORMATS.find((name) => name === payload.format) ?? 'markdown';

@@ -33,12 +33,23 @@ export interface RenderedFile {
   comment: string;
 }
 
+/** What a task's Slack calls came to, and what to record about it in the commit of its sent mark. */
+export interface TaskOutcome {
+  result: string;
+  record?: () => void;
+}
+
 /** How the messages about one kind of subject (`INC`, `ROT`, …) are drawn, from the state at send time. */
 export interface SubjectRenderer {
   card?(subject: string): RenderedCard | null;
   threadReply?(subject: string, payload: Record<string, unknown>): RenderedThreadReply | null;
   /** May answer later: the timeline file is drawn off the event loop (ExportRunner). */
   file?(subject: string, payload: Record<string, unknown>): RenderedFile | null | Promise<RenderedFile | null>;
+  /**
+   * Runs a `task` item (a room to create, people to invite). It throws what Slack threw for the sender to retry
+   * or drop; a refusal it handles itself comes back as a result.
+   */
+  task?(subject: string, payload: Record<string, unknown>): Promise<TaskOutcome>;
 }
 
 export interface OutboxSenderOptions {
@@ -300,6 +311,14 @@ export class OutboxSender {
         const text = String(item.payload.text ?? '');
         const blocks = Array.isArray(item.payload.blocks) ? (item.payload.blocks as KnownBlock[]) : undefined;
         return this.postOnce(item, item.channelId, { text, ...(blocks ? { blocks } : {}) }, null);
+      }
+      case 'task': {
+        if (!renderer.task) return 'skipped';
+        const outcome = await renderer.task(item.subject, item.payload);
+        if (outcome.record) records.push(outcome.record);
+        // A task usually owes more messages (a room's card and pointer): they are sent in this drain, not later.
+        this.again = true;
+        return outcome.result;
       }
       case 'file': {
         const file = await renderer.file?.(item.subject, item.payload);

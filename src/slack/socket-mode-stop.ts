@@ -9,13 +9,13 @@ type SocketModeClient = SocketModeReceiver['client'];
  * hello rejects it with `undefined`, an unhandled rejection nobody can catch. Once we have asked the client to stop,
  * a `start()` still under way settles quietly, and a connection it opened after all is closed again.
  */
-export function settleStartsOnStop(client: SocketModeClient): { stopping(): void } {
+export function settleStartsOnStop(socket: SocketModeClient): { stopping(): void } {
   let stopping = false;
-  const start = client.start.bind(client);
-  client.start = () =>
+  const start = socket.start.bind(socket);
+  socket.start = () =>
     start().then(
       (opened) => {
-        if (stopping) void client.disconnect();
+        if (stopping) void socket.disconnect();
         return opened;
       },
       (error: unknown) => {

@@ -76,6 +76,22 @@ describeConformance('manifest.yml', () => {
     const missing = [...methods].filter((method) => !requiredScopes(method).some((scope) => granted.has(scope)));
     expect(missing).toEqual([]);
   });
+
+  it('grants what incident rooms need, for public and private rooms alike', () => {
+    // The spec's legacy `channels:write` maps to channels:join above, which cannot create a channel: a bot token
+    // needs channels:manage for public channels and groups:write for private ones.
+    const methods = methodsCalled();
+    for (const method of [
+      'conversations.create',
+      'conversations.invite',
+      'conversations.setTopic',
+      'conversations.archive',
+    ])
+      expect(methods.has(method)).toBe(true);
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['channels:manage', 'groups:write', 'usergroups:read']),
+    );
+  });
 });
 
 it('declares the slash command with escaping, and the events the bot listens to', () => {

@@ -151,6 +151,31 @@ describe('leaked keys in channels, end to end over signed HTTP', () => {
     expect(leakButtonValue(warningsUnder(third.ts)[0]?.args.blocks)).toBeUndefined();
   });
 
+  it("tells the open incident's own thread and timeline when its key is seen again elsewhere, once", async () => {
+    const key = fakeSecretKey();
+    await paste(`first ${key}`);
+    await h.click(ActionId.leakOpenIncident, 'LEAK-1');
+    const cardTs = h.cardTs(CHANNEL);
+    expect(cardTs).toBeDefined();
+    const before = h.bot.incidents.timeline(1).length;
+
+    const again = await paste(`copied here too ${key}`, { channelId: OTHER_CHANNEL });
+    await postEvent(
+      messageEvent({ text: `copied here too ${key}`, userId: BYSTANDER, channelId: OTHER_CHANNEL, ts: again.ts }),
+    );
+
+    const told = h.bot.incidents.timeline(1).filter((event) => event.type === 'key_seen_again');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.details).toMatchObject({ leak: 'LEAK-1', source: 'message', channelId: OTHER_CHANNEL });
+    expect(h.bot.incidents.timeline(1)).toHaveLength(before + 1);
+    const inThread = h.standIn
+      .calls('chat.postMessage')
+      .filter((call) => call.args.channel === CHANNEL && call.args.thread_ts === cardTs)
+      .map((call) => String(call.args.text));
+    expect(inThread.filter((line) => line.includes('was seen again'))).toHaveLength(1);
+    expect(inThread.join('\n')).not.toContain(key);
+  });
+
   it('calls a key seen after its incident was resolved a new exposure, and opens a new incident from then', async () => {
     const key = fakeSecretKey();
     await paste(key);

@@ -431,6 +431,69 @@ describeConformance('slack stand-in: spec conformance', () => {
       expect(checkResponse('chat.postMessage', body)).toEqual([]);
     });
 
+    describe('incident rooms', () => {
+      it('conversations.create, invite, setTopic and archive match the OpenAPI success schemas', async () => {
+        const created = await raw('conversations.create', { name: 'inc-1-api-prod', is_private: 'true' });
+        expect(checkResponse('conversations.create', created)).toEqual([]);
+        const id = String((created.channel as { id: string }).id);
+        expect(id).toMatch(/^G/);
+        const invited = await raw('conversations.invite', { channel: id, users: 'U0ALICE01,U0BOB0001' });
+        expect(checkResponse('conversations.invite', invited)).toEqual([]);
+        const topic = await raw('conversations.setTopic', { channel: id, topic: 'INC-1 · now: revoke' });
+        expect(checkResponse('conversations.setTopic', topic)).toEqual([]);
+        expect((topic.channel as { topic: { value: string } }).topic.value).toBe('INC-1 · now: revoke');
+        const archived = await raw('conversations.archive', { channel: id });
+        expect(archived).toEqual({ ok: true });
+        expect(checkResponse('conversations.archive', archived)).toEqual([]);
+        expect(standIn.channels().get(id)).toMatchObject({ name: 'inc-1-api-prod', isPrivate: true, archived: true });
+        expect([...(standIn.channels().get(id)?.members ?? [])].sort()).toEqual([
+          'U0ALICE01',
+          'U0BOB0001',
+          WORKSPACE.botUserId,
+        ]);
+      });
+
+      it('answers as Slack does when a name is taken (archived channels too), invalid or too long', async () => {
+        standIn.addChannel({ name: 'inc-2-old', archived: true });
+        const cases: [Record<string, string>, string][] = [
+          [{ name: 'inc-2-old' }, 'name_taken'],
+          [{ name: 'Inc 2' }, 'invalid_name'],
+          [{ name: 'inc-2-a.b' }, 'invalid_name_specials'],
+          [{ name: 'x'.repeat(81) }, 'invalid_name_maxlength'],
+        ];
+        for (const [args, error] of cases) {
+          const body = await raw('conversations.create', args);
+          expect(body).toEqual({ ok: false, error });
+          expect(checkResponse('conversations.create', body)).toEqual([]);
+        }
+      });
+
+      it('refuses an invitation of itself or of someone already there, inviting nobody', async () => {
+        const created = await raw('conversations.create', { name: 'inc-3-x' });
+        const id = String((created.channel as { id: string }).id);
+        await raw('conversations.invite', { channel: id, users: 'U0ALICE01' });
+        const again = await raw('conversations.invite', { channel: id, users: 'U0BOB0001,U0ALICE01' });
+        expect(again).toMatchObject({ ok: false, error: 'already_in_channel' });
+        expect(checkResponse('conversations.invite', again)).toEqual([]);
+        expect(standIn.channels().get(id)?.members.has('U0BOB0001')).toBe(false);
+        const self = await raw('conversations.invite', { channel: id, users: WORKSPACE.botUserId });
+        expect(self).toMatchObject({ ok: false, error: 'cant_invite_self' });
+        await raw('conversations.archive', { channel: id });
+        expect(await raw('conversations.archive', { channel: id })).toEqual({ ok: false, error: 'already_archived' });
+        expect(await raw('conversations.invite', { channel: id, users: 'U0BOB0001' })).toEqual({
+          ok: false,
+          error: 'is_archived',
+        });
+      });
+
+      it('names the needed scope on an injected missing_scope', async () => {
+        standIn.fail('conversations.create', { error: 'missing_scope', needed: 'groups:write' });
+        const body = await raw('conversations.create', { name: 'inc-4-x', is_private: 'true' });
+        expect(body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'groups:write' });
+        expect(checkResponse('conversations.create', body)).toEqual([]);
+      });
+    });
+
     it('bot identity is consistent with the workspace every helper uses', async () => {
       const body = await raw('auth.test', {});
       expect(body).toMatchObject({ user_id: WORKSPACE.botUserId, bot_id: WORKSPACE.botId, team_id: WORKSPACE.teamId });

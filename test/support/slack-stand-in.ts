@@ -33,6 +33,8 @@ export interface Fault {
   status?: number;
   retryAfterSeconds?: number;
   error?: string;
+  /** With `error: 'missing_scope'`: the scope Slack names as needed. */
+  needed?: string;
   hangMs?: number;
   times?: number;
 }
@@ -66,6 +68,10 @@ export interface StandIn {
    */
   setChannelMembers(channelId: string, userIds: string[]): void;
   setDefaultChannelMembers(userIds: string[]): void;
+  /** A channel that already exists (its name is taken), e.g. an archived one. */
+  addChannel(channel: { name: string; archived?: boolean; isPrivate?: boolean; members?: string[] }): string;
+  /** Channels created or added, by id: name, privacy, members, topic, archived. */
+  channels(): Map<string, RoomState>;
   /** A file a person shared in a channel, served at its url_private to the bot token only, as Slack serves it. */
   shareFile(name: string, content: string, mimetype?: string): Json;
   /** Every GET of a shared file's url_private, with whether it carried the bot token. */
@@ -83,6 +89,16 @@ export interface StandInOptions {
   appToken?: string;
   /** When false, violations are recorded but calls still succeed (default true: they fail with invalid_arguments). */
   strict?: boolean;
+}
+
+export interface RoomState {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  archived: boolean;
+  members: Set<string>;
+  topic: string;
+  creator: string;
 }
 
 type Json = Record<string, unknown>;
@@ -119,6 +135,9 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   const usergroups = new Map<string, string[]>();
   const channelMembers = new Map<string, string[]>();
   let defaultChannelMembers: string[] = [];
+  // Channels made through conversations.create (or added by a test); Slack never frees a name, archived or not.
+  let rooms = new Map<string, RoomState>();
+  const roomByName = (name: string) => [...rooms.values()].find((room) => room.name === name);
   const responseUrls = new Set<string>();
   const hangs = new Set<AbortController>();
   let socketUrl: string | undefined;
@@ -153,6 +172,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     'chat.postMessage': (args) => {
       const channel = channelOf(args.channel);
       if (!channel) return { ok: false, error: 'channel_not_found' };
+      if (rooms.get(channel)?.archived) return { ok: false, error: 'is_archived' };
       const ts = nextTs();
       const message = { ...botMessage(args), ts, ...pick(args, ['blocks', 'thread_ts']) };
       posted.set(channel, [...(posted.get(channel) ?? []), { ...message, ...pick(args, ['metadata']) }]);
@@ -206,7 +226,10 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     'conversations.members': (args) => {
       const channel = channelOf(args.channel);
       if (!channel) return { ok: false, error: 'channel_not_found' };
-      const all = [WORKSPACE.botUserId, ...(channelMembers.get(channel) ?? defaultChannelMembers)];
+      const room = rooms.get(channel);
+      const all = room
+        ? [...room.members]
+        : [WORKSPACE.botUserId, ...(channelMembers.get(channel) ?? defaultChannelMembers)];
       const limit = Math.max(1, Math.min(1000, Number(args.limit ?? 100) || 100));
       const cursor = typeof args.cursor === 'string' && args.cursor ? args.cursor : null;
       const offset =
@@ -227,6 +250,75 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
           next_cursor: next < all.length ? Buffer.from(`offset:${next}`, 'utf8').toString('base64') : '',
         },
       };
+    },
+    'conversations.create': (args) => {
+      const name = typeof args.name === 'string' ? args.name : '';
+      if (name === '') return { ok: false, error: 'invalid_name_required' };
+      if (name.length > 80) return { ok: false, error: 'invalid_name_maxlength' };
+      if (/[^a-z0-9_-]/.test(name))
+        return { ok: false, error: /[A-Z\s]/.test(name) ? 'invalid_name' : 'invalid_name_specials' };
+      if (roomByName(name)) return { ok: false, error: 'name_taken' };
+      const isPrivate = args.is_private === true || args.is_private === 'true';
+      const id = nextId(isPrivate ? 'G' : 'C');
+      const room: RoomState = {
+        id,
+        name,
+        isPrivate,
+        archived: false,
+        members: new Set([WORKSPACE.botUserId]),
+        topic: '',
+        creator: WORKSPACE.botUserId,
+      };
+      rooms.set(id, room);
+      return { ok: true, channel: roomConversation(room) };
+    },
+    'conversations.invite': (args) => {
+      const room = rooms.get(String(args.channel));
+      if (!room)
+        return isChannelId(args.channel)
+          ? { ok: false, error: 'not_in_channel' }
+          : { ok: false, error: 'channel_not_found' };
+      if (room.archived) return { ok: false, error: 'is_archived' };
+      if (!room.members.has(WORKSPACE.botUserId)) return { ok: false, error: 'not_in_channel' };
+      const users = String(args.users ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      if (users.length === 0) return { ok: false, error: 'no_user' };
+      if (users.length > 1000) return { ok: false, error: 'too_many_users' };
+      // Slack checks every user first and invites nobody when one of them fails.
+      const errors: Json[] = [];
+      for (const user of users) {
+        const error =
+          user === WORKSPACE.botUserId
+            ? 'cant_invite_self'
+            : !/^[UW][A-Z0-9]{2,}$/.test(user)
+              ? 'user_not_found'
+              : room.members.has(user)
+                ? 'already_in_channel'
+                : null;
+        if (error) errors.push({ user, ok: false, error });
+      }
+      if (errors.length > 0) return { ok: false, error: String(errors[0]?.error), errors };
+      for (const user of users) room.members.add(user);
+      return { ok: true, channel: roomConversation(room) };
+    },
+    'conversations.setTopic': (args) => {
+      const room = rooms.get(String(args.channel));
+      if (!room) return { ok: false, error: 'channel_not_found' };
+      if (room.archived) return { ok: false, error: 'is_archived' };
+      if (!room.members.has(WORKSPACE.botUserId)) return { ok: false, error: 'not_in_channel' };
+      const topic = String(args.topic ?? '');
+      if (topic.length > 250) return { ok: false, error: 'too_long' };
+      room.topic = topic;
+      return { ok: true, channel: roomConversation(room) };
+    },
+    'conversations.archive': (args) => {
+      const room = rooms.get(String(args.channel));
+      if (!room) return { ok: false, error: 'channel_not_found' };
+      if (room.archived) return { ok: false, error: 'already_archived' };
+      room.archived = true;
+      return { ok: true };
     },
     'usergroups.users.list': (args) => {
       const users = usergroups.get(String(args.usergroup));
@@ -340,7 +432,12 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       return send(res, 429, { ok: false, error: 'ratelimited' });
     }
     if (fault?.status) return send(res, fault.status, `stand-in fault: HTTP ${fault.status}`);
-    if (fault?.error) return finish(res, call, { ok: false, error: fault.error });
+    if (fault?.error)
+      return finish(res, call, {
+        ok: false,
+        error: fault.error,
+        ...(fault.needed ? { needed: fault.needed, provided: 'chat:write' } : {}),
+      });
 
     const handler = handlers[method];
     if (!handler) return finish(res, call, { ok: false, error: 'unknown_method' });
@@ -460,6 +557,20 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     setDefaultChannelMembers(userIds) {
       defaultChannelMembers = [...userIds];
     },
+    addChannel(channel) {
+      const id = nextId(channel.isPrivate ? 'G' : 'C');
+      rooms.set(id, {
+        id,
+        name: channel.name,
+        isPrivate: channel.isPrivate ?? false,
+        archived: channel.archived ?? false,
+        members: new Set(channel.members ?? []),
+        topic: '',
+        creator: 'U0CREATOR1',
+      });
+      return id;
+    },
+    channels: () => new Map(rooms),
     setSocketUrl(url) {
       socketUrl = url;
     },
@@ -497,6 +608,7 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       files = new Map();
       views = new Map();
       exchangedTriggers = new Set();
+      rooms = new Map();
       downloads = [];
     },
     async close() {
@@ -576,6 +688,19 @@ function conversation(id: string): Json {
     topic: { value: '', creator: '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },
     previous_names: [],
+  };
+}
+
+function roomConversation(room: RoomState): Json {
+  return {
+    ...conversation(room.id),
+    name: room.name,
+    name_normalized: room.name,
+    is_private: room.isPrivate,
+    is_archived: room.archived,
+    creator: room.creator,
+    is_member: room.members.has(WORKSPACE.botUserId),
+    topic: { value: room.topic, creator: room.topic ? WORKSPACE.botUserId : '', last_set: 0 },
   };
 }
 

@@ -54,8 +54,10 @@ export const EVENT_SCHEMAS = {
       how: text,
       channelId: slackId,
       origin: z.looseObject({ leakId: z.number().int().optional(), leak: z.string().optional() }).optional(),
+      drill: z.boolean().optional(),
+      room: z.enum(['here', 'new', 'private']).optional(),
     },
-    'An incident was declared (INC-n). `exposureStart` null: unknown. `origin`: the leak it was opened from.',
+    'An incident was declared (INC-n). `exposureStart` null: unknown. `origin`: the leak or signal it was opened from. `drill`: a practice incident. `room`: where it lives (`new`/`private`: a room the bot creates).',
   ),
   key_revoked: details(
     { revokedAt: epochMs.optional(), declaredAtOpening: z.boolean().optional() },
@@ -181,6 +183,27 @@ export const EVENT_SCHEMAS = {
       path: text.optional(),
     },
     'A secret key was seen (LEAKS stream): mode, last four and where (a Slack message, a command or form, a Git commit with `repository`, `commit` and `path`, or a body sent to the signal intake), never the key.',
+  ),
+  lead_changed: details({ from: slackId, to: slackId }, 'The incident lead was handed over.'),
+  room_created: details(
+    { channelId: slackId, name: text, private: z.boolean(), declaredIn: slackId },
+    'The bot created a room for the incident and moved it there from the channel where it was declared.',
+  ),
+  room_failed: details(
+    { error: text, needed: text.optional() },
+    'Slack refused to create the room: the incident stays where it was declared. `needed`: a missing scope.',
+  ),
+  room_invited: details({ users: z.array(slackId) }, 'People invited to the incident room.'),
+  room_archived: details({ channelId: slackId }, 'The incident room was archived after the resolve export.'),
+  key_seen_again: details(
+    {
+      leak: ref('LEAK'),
+      source: z.enum(['message', 'command', 'modal', 'git', 'signal']),
+      channelId: slackId,
+      messageTs: text.nullable(),
+      poster: slackId,
+    },
+    "The incident's key was seen again while the incident was open: where (never the key).",
   ),
   record_keyed: details(
     { legacyEvents: z.number().int(), legacyHead: text },

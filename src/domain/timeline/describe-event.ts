@@ -140,6 +140,17 @@ const describers: { [T in EventType]?: Describer<T> } = {
       since !== undefined ? `Exposed since ${isoUtc(since)}.` : null,
     ]);
   },
+  key_seen_again: (d) => {
+    const leak = d.get('leak');
+    const source = d.get('source');
+    const where =
+      source === 'git'
+        ? 'in a Git repository'
+        : source === 'signal'
+          ? 'in a body sent to the signal intake'
+          : 'in Slack';
+    return `The key${leak ? ` (${leak})` : ''} was seen again ${where} while the incident was open.`;
+  },
   rate_limit_spike: (d) => {
     const signal = d.get('signal');
     const count = d.get('count');

@@ -29,6 +29,10 @@ export interface ExportModel extends ExportInput {
   metrics: IncidentMetrics;
   /** The zone for local times, or null when the export shows UTC only. */
   localZone: string | null;
+  /** Who leads, read from the chain: the declarer, or the last `lead_changed`. */
+  lead: string;
+  /** A practice incident, read from its `incident_opened` event. */
+  drill: boolean;
 }
 
 export class UnknownTimeZoneError extends BotError {
@@ -40,6 +44,12 @@ export class UnknownTimeZoneError extends BotError {
   }
 }
 
+// Every figure an export shows comes from chained events, the lead included.
+function leadFromEvents(openedBy: string, events: readonly TimelineEvent[]): string {
+  const handover = events.filter((event) => event.type === 'lead_changed').at(-1);
+  return typeof handover?.details.to === 'string' ? handover.details.to : openedBy;
+}
+
 export function buildExportModel(input: ExportInput): ExportModel {
   if (!isValidTimeZone(input.displayTimeZone)) throw new UnknownTimeZoneError(input.displayTimeZone);
   return {
@@ -47,6 +57,8 @@ export function buildExportModel(input: ExportInput): ExportModel {
     ref: incidentRef(input.incident.id),
     metrics: computeMetrics(input.incident, input.events),
     localZone: isUtcZone(input.displayTimeZone) ? null : input.displayTimeZone,
+    lead: leadFromEvents(input.incident.openedBy, input.events),
+    drill: input.events.some((event) => event.type === 'incident_opened' && event.details.drill === true),
   };
 }
 

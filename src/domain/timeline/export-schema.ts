@@ -79,6 +79,10 @@ const incidentSchema = z
     resolvedAt: utcTime.nullable().describe('When the incident was resolved; null while open.'),
     resolvedBy: actor.nullable().describe('Slack user id of who resolved it; null while open.'),
     summary: z.string().describe('Free-text resolution summary; empty while open.'),
+    lead: actor.describe(
+      'Slack user id of who leads the incident: the person who opened it, or the last `lead_changed` handover.',
+    ),
+    drill: z.boolean().describe('True for a practice incident (`/paykore-incident drill`): no key was at risk.'),
   })
   .describe('The incident as it stood when exported.');
 

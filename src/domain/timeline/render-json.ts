@@ -42,6 +42,8 @@ export function timelineDocument(model: ExportModel) {
       resolvedAt: iso(incident.resolvedAt),
       resolvedBy: incident.resolvedBy,
       summary: incident.summary,
+      lead: model.lead,
+      drill: model.drill,
     },
     metrics: {
       revokedAt: iso(metrics.revokedAt),

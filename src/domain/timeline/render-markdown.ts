@@ -61,7 +61,9 @@ function summary(model: ExportModel): string[] {
       ['Environment', incident.environment],
       ['Key mode', incident.keyMode],
       ['Severity', incident.severity],
+      ...(model.drill ? [['Drill', 'yes: a practice incident, no key was exposed']] : []),
       ['Opened by', inline(plainActor(incident.openedBy))],
+      ['Lead', inline(plainActor(model.lead))],
       ['Opened at', utcAndLocal(model, incident.openedAt)],
       [
         'Exposure start',
@@ -220,7 +222,7 @@ function integrityLines(model: ExportModel): string[] {
 
 export function renderMarkdown(model: ExportModel): string {
   const lines = [
-    `# ${model.ref}: compromised key ${inline(model.incident.keyLabel, ' ')}`,
+    `# ${model.drill ? 'DRILL · ' : ''}${model.ref}: compromised key ${inline(model.incident.keyLabel, ' ')}`,
     '',
     ...integrityWarning(model),
     '## Summary',

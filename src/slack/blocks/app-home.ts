@@ -5,7 +5,7 @@ import { nextStep, stepNumber } from '../../domain/incident';
 import { STEP_TITLES } from '../../domain/step-titles';
 import { plural } from '../../domain/text';
 import { DAY_MS } from '../../domain/time';
-import { type Incident, incidentRef, type Step } from '../../domain/types';
+import { type Incident, incidentRef, leadOf, type Step } from '../../domain/types';
 import { ActionId } from '../ids';
 import { button } from './block-kit';
 import { exposureLine } from './exposure-text';
@@ -42,10 +42,10 @@ function incidentBlocks(incident: Incident, input: AppHomeInput): KnownBlock[] {
   const blocks: KnownBlock[] = [
     section(
       [
-        `*${ref}* · \`${escapeMrkdwn(incident.keyLabel)}\` · ${incident.environment} · ${incident.severity} · in <#${incident.channelId}>`,
+        `${incident.drill ? ':performing_arts: *DRILL* · ' : ''}*${ref}* · \`${escapeMrkdwn(incident.keyLabel)}\` · ${incident.environment} · ${incident.severity} · in <#${incident.channelId}>`,
         next,
         exposureLine(incident, input.now),
-        `Opened by ${mention(incident.openedBy)} ${slackDate(incident.openedAt)}`,
+        `Opened by ${mention(incident.openedBy)} ${slackDate(incident.openedAt)} · lead ${mention(leadOf(incident))}`,
       ].join('\n'),
     ),
   ];

@@ -10,6 +10,8 @@ export function helpText(unknown: string | null): string {
     `• \`${USAGE.status}\`: where the incident stands`,
     `• \`${USAGE.note}\`: add to the timeline`,
     `• \`${USAGE.export}\`: the timeline file for the postmortem`,
+    `• \`${USAGE.lead}\`: hand over the incident lead`,
+    `• \`${USAGE.drill}\`: rehearse the playbook on a practice incident`,
     `• \`${COMMAND} keys\`: the key register with due dates`,
     `• \`${USAGE.keysAdd}\``,
     `• \`${USAGE.keysRotated}\``,

@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { fieldOf } from '../../domain/events/event-schemas';
 import { nextStep, stepNumber } from '../../domain/incident';
 import { STEP_TITLES } from '../../domain/step-titles';
-import { type Incident, incidentRef, STEPS, type Step } from '../../domain/types';
+import { type Incident, incidentRef, leadOf, STEPS, type Step } from '../../domain/types';
 import { ActionId } from '../ids';
 import { button } from './block-kit';
 import { exposureSpan } from './exposure-text';
@@ -51,9 +51,11 @@ export function incidentCard(incident: Incident, now: number, witness?: RecordWi
   const ref = incidentRef(incident.id);
   const current = incident.status === 'open' ? nextStep(incident) : null;
   const resolved = incident.status === 'resolved';
+  // A drill says so first, everywhere: nobody should mistake a rehearsal for a live key, or the reverse.
+  const drill = incident.drill ? 'DRILL · ' : '';
   const headline = resolved
-    ? `:white_check_mark: ${ref} resolved · ${incident.keyLabel}`
-    : `:rotating_light: ${ref} · compromised key ${incident.keyLabel}`;
+    ? `:white_check_mark: ${drill}${ref} resolved · ${incident.keyLabel}`
+    : `${incident.drill ? ':performing_arts:' : ':rotating_light:'} ${drill}${ref} · compromised key ${incident.keyLabel}`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(headline, 150), emoji: true } },
     {
@@ -66,6 +68,7 @@ export function incidentCard(incident: Incident, now: number, witness?: RecordWi
         },
         { type: 'mrkdwn', text: `*Severity*\n${SEVERITY_TEXT[incident.severity]}` },
         { type: 'mrkdwn', text: `*Opened by*\n${mention(incident.openedBy)} · ${slackDate(incident.openedAt)}` },
+        { type: 'mrkdwn', text: `*Lead*\n${mention(leadOf(incident))}` },
       ],
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*Exposure window*\n${exposureSpan(incident, now)}` } },
@@ -122,5 +125,11 @@ export function incidentCard(incident: Incident, now: number, witness?: RecordWi
     : current
       ? `next: ${STEP_TITLES[current]}`
       : 'ready to resolve';
-  return { text: `${ref}: compromised key ${incident.keyLabel} (${incident.environment}) · ${status}`, blocks };
+  if (incident.drill) {
+    blocks.unshift({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: ':performing_arts: *DRILL*: a practice incident. No key was exposed.' }],
+    });
+  }
+  return { text: `${drill}${ref}: compromised key ${incident.keyLabel} (${incident.environment}) · ${status}`, blocks };
 }

@@ -44,11 +44,30 @@ export function threadReply(event: TimelineEvent): string {
       return truncate(`:memo: ${who}: ${escapeMrkdwn(read('note_added').get('text') ?? '')}`, 3000);
     case 'revoke_nudge':
       return `:rotating_light: Key still active: ${read('revoke_nudge').get('minutesActive') ?? Number.NaN} minutes of continued exposure. Revoke it now in the PayKore dashboard (Settings → API Keys), then press *I revoked the key*.`;
+    case 'lead_changed':
+      return `:bust_in_silhouette: ${who} handed the lead to ${mention(read('lead_changed').get('to') ?? '')} · ${when}.`;
+    case 'room_created':
+      return `:door: This room was created for the incident · ${when}.`;
+    case 'room_invited': {
+      const users = read('room_invited').get('users') ?? [];
+      return `:wave: Invited ${users.length ? users.map(mention).join(', ') : 'nobody'} · ${when}.`;
+    }
     case 'idle_reminder': {
       const d = read('idle_reminder');
       const step = d.get('waitingFor');
       const title = step && step !== 'resolve' ? STEP_TITLES[step] : 'Resolve the incident';
       return `:hourglass: Gentle reminder: nothing has moved for ${humanDuration((d.get('idleMinutes') ?? Number.NaN) * 60_000)}. Next: ${title}.`;
+    }
+    case 'key_seen_again': {
+      const d = read('key_seen_again');
+      const source = d.get('source');
+      const where =
+        source === 'git'
+          ? 'in a Git repository'
+          : source === 'signal'
+            ? 'in a body sent to the signal intake'
+            : `in <#${d.get('channelId') ?? ''}>`;
+      return `:rotating_light: This incident's key (${d.get('leak') ?? ''}) was seen again ${where} · ${when}. Every new place it shows up is more exposure: if it is not revoked yet, revoke it now.`;
     }
     case 'rate_limit_spike': {
       const d = read('rate_limit_spike');

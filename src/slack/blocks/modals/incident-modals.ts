@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { exposureWindow } from '../../../domain/incident';
 import { supportMessage } from '../../../domain/support-message';
 import { isoUtc } from '../../../domain/time';
-import { type Environment, type Incident, incidentRef, RESOLUTIONS } from '../../../domain/types';
+import { type Environment, type Incident, incidentRef, RESOLUTIONS, type RoomChoice } from '../../../domain/types';
 import { CallbackId, Field } from '../../ids';
 import { exposureSpan } from '../exposure-text';
 import { escapeMrkdwn } from '../slack-time';
@@ -17,6 +17,12 @@ export interface DeclareModalMetadata {
   channelId: string;
 }
 
+const ROOM_OPTIONS = [
+  option('Here, in this channel', 'here'),
+  option('A new channel for the incident', 'new'),
+  option('A new private channel', 'private'),
+];
+
 const ENVIRONMENT_OPTIONS = [
   option('production', 'production'),
   option('staging', 'staging'),
@@ -25,7 +31,7 @@ const ENVIRONMENT_OPTIONS = [
 
 export function declareModal(
   metadata: DeclareModalMetadata,
-  prefill: { keyLabel?: string; environment?: Environment | null; how?: string } = {},
+  prefill: { keyLabel?: string; environment?: Environment | null; how?: string; room?: RoomChoice } = {},
 ): ModalView {
   return modal(CallbackId.incidentDeclare, 'Compromised key', 'Open incident', metadata, [
     {
@@ -53,6 +59,10 @@ export function declareModal(
       multiline: true,
       initial: prefill.how,
       placeholder: 'Committed to a public repo in a config file…',
+    }),
+    selectInput(Field.room, 'Where', ROOM_OPTIONS, {
+      initial: prefill.room ?? 'here',
+      hint: 'A private channel keeps the details among the people the bot invites (responders, security group).',
     }),
   ]);
 }

@@ -43,8 +43,8 @@ function statusText(incident: Incident, now: number): string {
 export const incidentSubcommands: SubcommandTable = {
   declare: {
     capability: 'anyone',
-    async run(_command, ctx) {
-      await ctx.openView(declareModal({ channelId: ctx.channelId }));
+    async run(_command, ctx, deps) {
+      await ctx.openView(declareModal({ channelId: ctx.channelId }, { room: deps.incidents.defaultRoom }));
       return null;
     },
   },
@@ -56,7 +56,12 @@ export const incidentSubcommands: SubcommandTable = {
       const environment = command.environment ?? inferEnvironment(label.label);
       if (!environment) {
         // Which environment decides the severity: ask rather than guess.
-        await ctx.openView(declareModal({ channelId: ctx.channelId }, { keyLabel: label.label, how: command.how }));
+        await ctx.openView(
+          declareModal(
+            { channelId: ctx.channelId },
+            { keyLabel: label.label, how: command.how, room: command.room ?? deps.incidents.defaultRoom },
+          ),
+        );
         return null;
       }
       const byResponder = await deps.authorizer.allows(ctx.actor, 'responder');
@@ -72,12 +77,18 @@ export const incidentSubcommands: SubcommandTable = {
           revokedAt: command.revokedAt,
           how: command.how,
           idempotencyKey: ctx.commandKey,
+          ...(command.room ? { room: command.room } : {}),
         }),
       );
       if (outcome.kind === 'refused') return { text: refusalText(outcome.refusal) };
       if (outcome.kind !== 'done' && outcome.kind !== 'duplicate') return { text: outcomeReply(outcome) ?? '' };
       deps.notify();
       const incident = outcome.value;
+      if (incident.room === 'new' || incident.room === 'private') {
+        return {
+          text: `Opened ${incidentRef(incident.id)} for \`${escapeMrkdwn(incident.keyLabel)}\`. I am creating its ${incident.room === 'private' ? 'private ' : ''}room and inviting the responders; revoke the key now in the PayKore dashboard (Settings → API Keys).`,
+        };
+      }
       return {
         text: `Opened ${incidentRef(incident.id)} for \`${escapeMrkdwn(incident.keyLabel)}\`. Revoke the key now in the PayKore dashboard (Settings → API Keys), then press *I revoked the key* on the card.`,
       };

@@ -2,7 +2,7 @@ import type { EventDetails } from '../../../domain/events/event-schemas';
 import { validateDeclaredTimes } from '../../../domain/incident';
 import { parseEnvironment } from '../../../domain/keys/environment';
 import { validateKeyLabel } from '../../../domain/keys/key-label';
-import { RESOLUTIONS, REVIEW_OUTCOMES, type STEP_EVENT, type Step } from '../../../domain/types';
+import { RESOLUTIONS, REVIEW_OUTCOMES, ROOM_CHOICES, type STEP_EVENT, type Step } from '../../../domain/types';
 import { refusalText } from '../../blocks/refusal-text';
 import { CallbackId, Field } from '../../ids';
 import {
@@ -56,6 +56,7 @@ export const declareView: ViewSpec = {
         revokedAt,
         how: textValue(values, Field.how),
         idempotencyKey: ctx.submitKey,
+        room: ROOM_CHOICES.find((choice) => choice === selectedValue(values, Field.room)) ?? deps.incidents.defaultRoom,
       }),
     );
     if (outcome.kind === 'refused') return { errors: { [Field.exposureStart]: refusalText(outcome.refusal) } };
