@@ -8,6 +8,13 @@ import type { Environment, Incident } from './types';
 
 export type LeakSource = 'message' | 'command' | 'modal' | 'git' | 'signal';
 
+/** Where a key was seen, in words, when it was not in Slack (a Slack place is a channel the reader names). */
+export function placeOutsideSlack(source: LeakSource | undefined): string | null {
+  if (source === 'git') return 'in a Git repository';
+  if (source === 'signal') return 'in a body sent to the signal intake';
+  return null;
+}
+
 /** How a sighting is announced: a new leak, the same key again, or the key again after its incident was resolved. */
 export type LeakNotice = 'first' | 'again' | 'reexposed';
 

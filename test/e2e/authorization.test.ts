@@ -12,6 +12,7 @@ const COMMAND_EXAMPLES: Record<string, string> = {
   'keys-add': 'keys add billing-staging env=staging',
   'keys-rotated': 'keys rotated billing-staging',
   rotate: 'rotate billing-staging',
+  lead: `lead INC-1 <@${RESPONDER}|ana>`,
 };
 
 describe('who may act (RESPONDERS)', () => {

@@ -1,5 +1,6 @@
 import { canonicalJson } from '../event-chain';
 import { DetailsReader, type EventType } from '../events/event-schemas';
+import { placeOutsideSlack } from '../leak';
 import { isoUtc } from '../time';
 import type { TimelineEvent } from '../types';
 
@@ -142,13 +143,7 @@ const describers: { [T in EventType]?: Describer<T> } = {
   },
   key_seen_again: (d) => {
     const leak = d.get('leak');
-    const source = d.get('source');
-    const where =
-      source === 'git'
-        ? 'in a Git repository'
-        : source === 'signal'
-          ? 'in a body sent to the signal intake'
-          : 'in Slack';
+    const where = placeOutsideSlack(d.get('source')) ?? 'in Slack';
     return `The key${leak ? ` (${leak})` : ''} was seen again ${where} while the incident was open.`;
   },
   rate_limit_spike: (d) => {

@@ -1,4 +1,5 @@
 import { DetailsReader, type EventType } from '../../domain/events/event-schemas';
+import { placeOutsideSlack } from '../../domain/leak';
 import { STEP_TITLES } from '../../domain/step-titles';
 import { humanDuration } from '../../domain/time';
 import type { TimelineEvent } from '../../domain/types';
@@ -60,13 +61,7 @@ export function threadReply(event: TimelineEvent): string {
     }
     case 'key_seen_again': {
       const d = read('key_seen_again');
-      const source = d.get('source');
-      const where =
-        source === 'git'
-          ? 'in a Git repository'
-          : source === 'signal'
-            ? 'in a body sent to the signal intake'
-            : `in <#${d.get('channelId') ?? ''}>`;
+      const where = placeOutsideSlack(d.get('source')) ?? `in <#${d.get('channelId') ?? ''}>`;
       return `:rotating_light: This incident's key (${d.get('leak') ?? ''}) was seen again ${where} · ${when}. Every new place it shows up is more exposure: if it is not revoked yet, revoke it now.`;
     }
     case 'rate_limit_spike': {
