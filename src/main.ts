@@ -5,6 +5,7 @@ import type { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Database } from 'better-sqlite3';
 import { Authorizer } from './app/authorizer';
+import { ChannelMembership } from './app/channel-membership';
 import { type Clock, systemClock } from './app/clock';
 import { GroupCommit } from './app/group-commit';
 import { IncidentService } from './app/incident-service';
@@ -89,7 +90,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const modules = FEATURES.map((factory) => factory(context));
   const outbox = outboxSender(context, modules, write);
   sender = outbox;
-  const authorizer = responderAuthorizer(config, clock, slack.client);
+  const authorizer = responderAuthorizer(config, clock, slack.client, logger);
   const health = healthRoute(store, () => outbox.pendingCount(), clock, logger);
   const routes = [health, ...modules.flatMap((m) => m.routes ?? [])];
   const { receiver, http, stopping } = slackReceiver(config, logger, routes, options.socketMode);
@@ -99,6 +100,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     incidents,
     refusals: new RefusalRecorder(store, clock),
     authorizer,
+    membership: channelMembership(clock, slack.client, logger),
     logger,
     notify,
     viewsClient: slack.viewsClient,
@@ -140,12 +142,24 @@ function outboxSender(
   });
 }
 
-function responderAuthorizer(config: Config, clock: Clock, client: WebClient): Authorizer {
+function responderAuthorizer(config: Config, clock: Clock, client: WebClient, logger: Logger): Authorizer {
   return new Authorizer({
     responders: config.responders,
     clock,
+    logger,
     groups: {
       list: async (groupId) => (await client.usergroups.users.list({ usergroup: groupId })).users ?? [],
+    },
+  });
+}
+
+function channelMembership(clock: Clock, client: WebClient, logger: Logger): ChannelMembership {
+  return new ChannelMembership({
+    clock,
+    logger,
+    page: async (channel, cursor) => {
+      const answer = await client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) });
+      return { members: answer.members ?? [], nextCursor: answer.response_metadata?.next_cursor ?? '' };
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { Logger } from './logger';
 
 /** Who may complete steps, resolve, export and change the key register (PRODUCT.md section 8). */
 export type Capability = 'anyone' | 'responder';
@@ -13,18 +14,32 @@ export interface AuthorizerOptions {
   groups: GroupMembers;
   clock: Clock;
   cacheMs?: number;
+  /** How long past its expiry a group's last answer may still vouch for someone while Slack cannot answer. */
+  maxStaleMs?: number;
+  logger?: Pick<Logger, 'warn'>;
 }
+
+export const GROUPS_UNKNOWN_TEXT =
+  'Slack could not say just now who is in the responder group, so the bot cannot tell whether you may do this. Try again in a few minutes.';
 
 export class Authorizer {
   private readonly users: Set<string>;
   private readonly groupIds: string[];
   private readonly cache = new Map<string, { members: Set<string>; until: number }>();
   private readonly cacheMs: number;
+  private readonly maxStaleMs: number;
+  private unknown = false;
 
   constructor(private readonly options: AuthorizerOptions) {
     this.users = new Set(options.responders.filter((id) => !id.startsWith('S')));
     this.groupIds = options.responders.filter((id) => id.startsWith('S'));
     this.cacheMs = options.cacheMs ?? 60_000;
+    this.maxStaleMs = options.maxStaleMs ?? 60 * 60_000;
+  }
+
+  /** True while the last group lookup failed with nothing fresh enough to fall back on: denials say why. */
+  get groupsUnknown(): boolean {
+    return this.unknown;
   }
 
   /** True when RESPONDERS is empty: anyone in the workspace may act. */
@@ -45,7 +60,11 @@ export class Authorizer {
     return false;
   }
 
-  /** Group membership is cached briefly; when Slack cannot answer, the check fails closed. */
+  /**
+   * Group membership is cached briefly. When Slack cannot answer, the last answer stands for at most maxStaleMs
+   * past its expiry (someone removed from the group must not keep acting through an outage); then the check
+   * fails closed.
+   */
   private async membersOf(groupId: string): Promise<Set<string>> {
     const now = this.options.clock().getTime();
     const cached = this.cache.get(groupId);
@@ -53,9 +72,16 @@ export class Authorizer {
     try {
       const members = new Set(await this.options.groups.list(groupId));
       this.cache.set(groupId, { members, until: now + this.cacheMs });
+      this.unknown = false;
       return members;
     } catch {
-      return cached?.members ?? new Set();
+      if (cached && now - cached.until <= this.maxStaleMs) return cached.members;
+      this.unknown = true;
+      this.options.logger?.warn(
+        { groupId, staleForMs: cached ? now - cached.until : null },
+        'usergroups.users.list failed and no recent enough answer is cached: responder check denied',
+      );
+      return new Set();
     }
   }
 }

@@ -39,6 +39,11 @@ export interface OpenIncidentInput {
   idempotencyKey: string;
   /** Extra facts for the opening event (e.g. the leak it came from). */
   origin?: Record<string, unknown>;
+  /**
+   * Whether the person opening it may change the key register (PRODUCT.md section 8). Anyone may open an
+   * incident, but only a responder's declaration marks a registered key compromised; absent means no.
+   */
+  byResponder?: boolean;
   /** `new` or `private`: the bot creates a room for it after the commit (section 13). Default `here`. */
   room?: RoomChoice;
   /** A practice incident: the playbook runs, the key register and the status channel are left alone. */
@@ -55,7 +60,12 @@ export type Outcome<T> =
 export interface IncidentHooks {
   /** What the key register knows of the key's mode, when the person declaring did not say. */
   keyModeOf?(keyLabel: string): KeyMode | null;
-  onOpened?(incident: Incident, now: number): void;
+  onOpened?(incident: Incident, now: number, byResponder: boolean): void;
+  /**
+   * Any step completed, by a responder (steps are responder-only): the first one confirms the incident. Not only
+   * the revoke, since a non-responder may have declared that one already when opening.
+   */
+  onStepCompleted?(incident: Incident, step: Step, actor: string, now: number): void;
   onRedeployed?(incident: Incident, details: Record<string, unknown>, actor: string, now: number): void;
   /** After every recorded change (the card is owed a refresh): rooms and the status channel follow it. */
   onChanged?(incident: Incident, now: number): void;
@@ -185,7 +195,7 @@ export class IncidentService {
       }
       const incident = this.mustGet(id);
       // A drill never touches the key register.
-      if (!drill) for (const hook of this.hooks) hook.onOpened?.(incident, now);
+      if (!drill) for (const hook of this.hooks) hook.onOpened?.(incident, now, input.byResponder === true);
       for (const hook of this.hooks) hook.onChanged?.(incident, now);
       return { kind: 'done', value: incident };
     });
@@ -221,6 +231,9 @@ export class IncidentService {
         input.idempotencyKey,
       );
       const updated = this.mustGet(incident.id);
+      if (!updated.drill) {
+        for (const hook of this.hooks) hook.onStepCompleted?.(updated, input.step, input.actor, now);
+      }
       if (input.step === 'redeploy' && !updated.drill) {
         for (const hook of this.hooks) hook.onRedeployed?.(updated, input.details, input.actor, now);
       }

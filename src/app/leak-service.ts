@@ -188,7 +188,12 @@ export class LeakService {
    * exposure starting at the message time. The button value is untrusted: a leak never seen in this channel is
    * treated as unknown.
    */
-  openIncident(input: { leakId: number; channelId: string; actor: string }): LeakIncidentOutcome {
+  openIncident(input: {
+    leakId: number;
+    channelId: string;
+    actor: string;
+    byResponder?: boolean;
+  }): LeakIncidentOutcome {
     const { store, leaks, incidents } = this.options;
     return store.transaction((): LeakIncidentOutcome => {
       const leak = leaks.get(input.leakId);
@@ -204,6 +209,7 @@ export class LeakService {
       }
       const named = this.options.nameKey?.(leak.mode, leak.last4) ?? null;
       const outcome = incidents.open({
+        byResponder: input.byResponder,
         channelId: input.channelId,
         actor: input.actor,
         keyLabel: named?.label ?? leakKeyLabel(leak),

@@ -58,6 +58,13 @@ export class RotationService {
     return this.rotations.get(id);
   }
 
+  /** ROT-n of the rotation under way for the key with that label, if any. */
+  openRefOf(label: string): string | null {
+    const key = this.register.findByLabel(label.trim());
+    const open = key ? this.rotations.openForKey(key.id) : null;
+    return open ? rotationRef(open.id) : null;
+  }
+
   timeline(id: number): TimelineEvent[] {
     return this.store.events.stream(rotationRef(id));
   }

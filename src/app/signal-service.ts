@@ -205,7 +205,12 @@ export class SignalService {
    * `signal_open_incident`: one incident per spike, in the warning's channel, its exposure starting at the
    * spike's start. The button value is untrusted: a spike not warned about in this channel is unknown.
    */
-  openIncident(input: { signalId: number; channelId: string; actor: string }): SignalIncidentOutcome {
+  openIncident(input: {
+    signalId: number;
+    channelId: string;
+    actor: string;
+    byResponder?: boolean;
+  }): SignalIncidentOutcome {
     const { store, signals, incidents } = this.options;
     return store.transaction((): SignalIncidentOutcome => {
       const spike = signals.get(input.signalId);
@@ -222,6 +227,7 @@ export class SignalService {
       if (open) return { kind: 'already_open', incident: open };
       const now = this.now();
       const outcome = incidents.open({
+        byResponder: input.byResponder,
         channelId: spike.channelId,
         actor: input.actor,
         keyLabel: spike.keyLabel,

@@ -211,8 +211,10 @@ describe('incidents meet the key register', () => {
     temp.remove();
   });
 
+  // A responder's declaration: only that changes the register (PRODUCT.md section 8).
   const open = (label: string) =>
     p.incidents.open({
+      byResponder: true,
       channelId: 'C0INCIDENT1',
       actor: ACTOR,
       keyLabel: label,

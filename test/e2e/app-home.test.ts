@@ -135,6 +135,53 @@ describe.each(TRANSPORTS)('the App Home over %s', (transport) => {
     expect(notice.blocks[0]?.text?.text).toMatch(/Only the incident responders may do this/);
   });
 
+  it("lists only incidents of the viewer's channels and refuses a Home click on another channel's incident", async () => {
+    await fixture();
+    // OTHER_CHANNEL is private to SECOND_RESPONDER, behind 250 others: reading it takes two pages.
+    const crowd = Array.from({ length: 250 }, (_, i) => `U0CROWD${String(i).padStart(3, '0')}`);
+    h.standIn.setChannelMembers(OTHER_CHANNEL, [...crowd, SECOND_RESPONDER]);
+    const mine = await openHome(RESPONDER);
+    expect(JSON.stringify(mine)).toContain('*INC-1*');
+    expect(JSON.stringify(mine)).not.toContain('INC-2');
+    expect(JSON.stringify(mine)).not.toContain('payments-staging');
+    const theirs = await openHome(SECOND_RESPONDER);
+    expect(JSON.stringify(theirs)).toContain('*INC-2* · `payments-staging`');
+    const pages = h.standIn.calls('conversations.members').filter((call) => call.args.channel === OTHER_CHANNEL);
+    expect(pages.some((call) => typeof call.args.cursor === 'string' && call.args.cursor !== '')).toBe(true);
+
+    // Forged or stale Home clicks naming INC-2: a note and a step, from someone not in its channel.
+    for (const actionId of [ActionId.incidentNote, ActionId.incidentReview]) {
+      const before = h.snapshot();
+      const opened = h.standIn.calls('views.open').length;
+      await h.transport.interactive(homeActionBody({ actionId, value: 'INC-2', userId: RESPONDER }));
+      await h.settle();
+      expect(h.snapshot(), actionId).toEqual(before);
+      expect(h.standIn.calls('views.open'), actionId).toHaveLength(opened + 1);
+      const notice = h.lastOpenedView() as unknown as { blocks: { text?: { text: string } }[] };
+      expect(notice.blocks[0]?.text?.text, actionId).toMatch(/INC-2 is handled in a channel you are not a member of/);
+    }
+    // The same click from a member goes through.
+    await h.transport.interactive(
+      homeActionBody({ actionId: ActionId.incidentReview, value: 'INC-2', userId: SECOND_RESPONDER }),
+    );
+    await h.settle();
+    expect(h.lastOpenedView().callback_id).toBe(CallbackId.incidentReview);
+  });
+
+  it('fails closed when Slack cannot say who is in a channel: no incident shown, no Home click acted on', async () => {
+    await fixture();
+    h.standIn.fail('conversations.members', { status: 500, times: 20 });
+    const view = await openHome(RESPONDER);
+    expect(JSON.stringify(view)).not.toContain('INC-');
+    const before = h.snapshot();
+    await h.transport.interactive(
+      homeActionBody({ actionId: ActionId.incidentRevoke, value: 'INC-1', userId: RESPONDER }),
+    );
+    await h.settle();
+    expect(h.snapshot()).toEqual(before);
+    expect(h.logLines.some((line) => line.includes('conversations.members failed'))).toBe(true);
+  });
+
   it('publishes nothing when the Messages tab is opened', async () => {
     await h.event(eventBody({ event: appHomeOpenedEvent(RESPONDER, 'messages') }));
     expect(h.standIn.calls('views.publish')).toEqual([]);

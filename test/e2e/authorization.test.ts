@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/domain/command';
 import { ActionId, CallbackId } from '../../src/slack/ids';
-import { BotHarness, BYSTANDER, RESPONDER } from '../support/bot-harness';
+import { BotHarness, BYSTANDER, CHANNEL, OTHER_CHANNEL, RESPONDER } from '../support/bot-harness';
 
 const GROUP = 'S0RESPOND1';
 const GROUP_MEMBER = 'U0GROUPM01';
@@ -88,9 +88,57 @@ describe('who may act (RESPONDERS)', () => {
   });
 
   it('fails closed when Slack cannot say who is in the group', async () => {
+    // Opening INC-1 asked who the responders are; go past what that answer may vouch for.
+    h.clock.advance(2 * 60 * 60 * 1000);
     h.standIn.fail('usergroups.users.list', { status: 500 });
     await h.click(ActionId.incidentRevoke, 'INC-1', { userId: GROUP_MEMBER });
     expect(h.bot.incidents.get(1)?.steps.revoke).toBeUndefined();
+  });
+
+  it('trusts the last group answer for at most an hour past its expiry while Slack cannot answer, then denies and says why', async () => {
+    // Opening INC-1 read the group (cached 60 s); a member then clicks while Slack is down.
+    h.standIn.fail('usergroups.users.list', { status: 500, times: 10 });
+    h.clock.advance(60_000 + 30 * 60_000);
+    await h.click(ActionId.incidentRevoke, 'INC-1', { userId: GROUP_MEMBER });
+    expect(h.bot.incidents.get(1)?.steps.revoke?.by).toBe(GROUP_MEMBER);
+
+    h.clock.advance(31 * 60_000);
+    const before = h.snapshot();
+    await h.command('export INC-1', { userId: GROUP_MEMBER }).then((reply) => {
+      expect(BotHarness.replyText(reply)).toMatch(/Slack could not say just now who is in the responder group/);
+    });
+    expect(h.snapshot().incidents).toEqual(before.incidents);
+    expect(h.logLines.some((line) => line.includes('usergroups.users.list failed'))).toBe(true);
+  });
+
+  it('records a refused key-register command on KEYS or its rotation, never on the channel incident', async () => {
+    await h.command('keys add billing-staging env=staging', { userId: RESPONDER });
+    await h.command('rotate billing-staging', { userId: RESPONDER });
+    const refusals = () =>
+      h.rows(
+        "SELECT stream, actor, json_extract(details, '$.action') AS action FROM events WHERE type = 'action_refused' ORDER BY id",
+      );
+    await h.command('keys add ledger-staging env=staging', { userId: BYSTANDER, channelId: CHANNEL });
+    await h.command('keys rotated billing-staging', { userId: BYSTANDER, channelId: CHANNEL });
+    await h.command('rotate billing-staging', { userId: BYSTANDER, channelId: CHANNEL });
+    expect(refusals()).toEqual([
+      { stream: 'KEYS', actor: BYSTANDER, action: 'command:keys-add' },
+      { stream: 'KEYS', actor: BYSTANDER, action: 'command:keys-rotated' },
+      { stream: 'ROT-1', actor: BYSTANDER, action: 'command:rotate' },
+    ]);
+  });
+
+  it("records nothing into another channel's incident when its export is refused there", async () => {
+    const before = h.snapshot();
+    const reply = await h.command('export INC-1', { userId: BYSTANDER, channelId: OTHER_CHANNEL });
+    expect(BotHarness.replyText(reply)).toMatch(/Only the incident responders may do this/);
+    expect(h.rows("SELECT * FROM events WHERE stream = 'INC-1' AND type = 'action_refused'")).toEqual([]);
+    expect(h.snapshot()).toEqual(before);
+    // In its own channel the refusal is part of the incident's timeline.
+    await h.command('export INC-1', { userId: BYSTANDER, channelId: CHANNEL });
+    expect(h.rows("SELECT actor FROM events WHERE stream = 'INC-1' AND type = 'action_refused'")).toEqual([
+      { actor: BYSTANDER },
+    ]);
   });
 
   it('lets anyone add a note and see status', async () => {

@@ -79,6 +79,8 @@ export class BotHarness {
   static async start(options: HarnessOptions = {}): Promise<BotHarness> {
     warmUpConformance();
     const standIn = options.standIn ?? (await startSlackStandIn());
+    // The people tests use are in every channel unless a test says otherwise (setChannelMembers).
+    if (!options.standIn) standIn.setDefaultChannelMembers([RESPONDER, SECOND_RESPONDER, BYSTANDER]);
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'paykore-bot-'));
     let harness: BotHarness | undefined;
     const transport =

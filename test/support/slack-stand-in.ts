@@ -62,6 +62,12 @@ export interface StandIn {
   /** Slack is back, on the same URL. */
   acceptConnections(): Promise<void>;
   setUsergroupMembers(groupId: string, userIds: string[]): void;
+  /**
+   * Who conversations.members lists for a channel (the bot is always there). A channel never set lists the
+   * default members, which tests set once for the people they use.
+   */
+  setChannelMembers(channelId: string, userIds: string[]): void;
+  setDefaultChannelMembers(userIds: string[]): void;
   /** A channel that already exists (its name is taken), e.g. an archived one. */
   addChannel(channel: { name: string; archived?: boolean; isPrivate?: boolean; members?: string[] }): string;
   /** Channels created or added, by id: name, privacy, members, topic, archived. */
@@ -127,6 +133,8 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
   let views = new Map<string, Json>();
   let exchangedTriggers = new Set<string>();
   const usergroups = new Map<string, string[]>();
+  const channelMembers = new Map<string, string[]>();
+  let defaultChannelMembers: string[] = [];
   // Channels made through conversations.create (or added by a test); Slack never frees a name, archived or not.
   let rooms = new Map<string, RoomState>();
   const roomByName = (name: string) => [...rooms.values()].find((room) => room.name === name);
@@ -214,6 +222,35 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
       typeof args.user === 'string' && /^[UW][A-Z0-9]{2,}$/.test(args.user)
         ? { ok: true, user: user(args.user) }
         : { ok: false, error: 'user_not_found' },
+    // Paginated as Slack does: `limit` per page, an opaque `next_cursor` that is empty on the last page.
+    'conversations.members': (args) => {
+      const channel = channelOf(args.channel);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      const room = rooms.get(channel);
+      const all = room
+        ? [...room.members]
+        : [WORKSPACE.botUserId, ...(channelMembers.get(channel) ?? defaultChannelMembers)];
+      const limit = Math.max(1, Math.min(1000, Number(args.limit ?? 100) || 100));
+      const cursor = typeof args.cursor === 'string' && args.cursor ? args.cursor : null;
+      const offset =
+        cursor === null
+          ? 0
+          : Number(
+              Buffer.from(cursor, 'base64')
+                .toString('utf8')
+                .replace(/^offset:/, ''),
+            );
+      if (!Number.isInteger(offset) || offset < 0 || offset >= all.length)
+        return { ok: false, error: 'invalid_cursor' };
+      const next = offset + limit;
+      return {
+        ok: true,
+        members: all.slice(offset, next),
+        response_metadata: {
+          next_cursor: next < all.length ? Buffer.from(`offset:${next}`, 'utf8').toString('base64') : '',
+        },
+      };
+    },
     'conversations.create': (args) => {
       const name = typeof args.name === 'string' ? args.name : '';
       if (name === '') return { ok: false, error: 'invalid_name_required' };
@@ -513,6 +550,12 @@ export async function startSlackStandIn(opts: StandInOptions = {}): Promise<Stan
     },
     setUsergroupMembers(groupId, userIds) {
       usergroups.set(groupId, [...userIds]);
+    },
+    setChannelMembers(channelId, userIds) {
+      channelMembers.set(channelId, [...userIds]);
+    },
+    setDefaultChannelMembers(userIds) {
+      defaultChannelMembers = [...userIds];
     },
     addChannel(channel) {
       const id = nextId(channel.isPrivate ? 'G' : 'C');

@@ -143,8 +143,10 @@ export const EVENT_SCHEMAS = {
       to: text,
       incident: ref('INC').optional(),
       rotation: ref('ROT').or(z.literal('cancelled')).optional(),
+      // Set when the incident that marked the key compromised resolved as a false positive and restored it.
+      resolution: z.literal('false_positive').optional(),
     },
-    'A registered key changed status; `incident` or `rotation` says why.',
+    'A registered key changed status; `incident` or `rotation` says why (`resolution`: restored after a false positive).',
   ),
   reminder_posted: details(
     {

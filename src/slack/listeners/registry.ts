@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { ModalView, WebClient } from '@slack/web-api';
-import type { Authorizer, Capability } from '../../app/authorizer';
+import { type Authorizer, type Capability, GROUPS_UNKNOWN_TEXT } from '../../app/authorizer';
+import type { ChannelMembership } from '../../app/channel-membership';
 import type { IncidentService } from '../../app/incident-service';
 import type { Logger } from '../../app/logger';
 import type { RefusalRecorder } from '../../app/refusal-recorder';
@@ -44,6 +45,8 @@ export interface ListenerDeps {
   incidents: IncidentService;
   refusals: RefusalRecorder;
   authorizer: Authorizer;
+  /** Who is in an incident's channel: checked for clicks that carry no channel (the App Home). */
+  membership: ChannelMembership;
   logger: Logger;
   /** Wakes the outbox sender after a commit. */
   notify(): void;
@@ -114,6 +117,7 @@ export class ListenerRegistry {
   ) {}
 
   notResponderText(): string {
+    if (this.deps.authorizer.groupsUnknown) return GROUPS_UNKNOWN_TEXT;
     return `Only the incident responders may do this (${this.deps.authorizer.describe()}). Ask one of them, or ask an admin to add you to RESPONDERS.`;
   }
 
@@ -183,7 +187,23 @@ export class ListenerRegistry {
       await ctx.reply(this.notResponderText());
       return;
     }
+    if (!payload.channel?.id) {
+      const refusal = await this.outsiderRefusal(ctx.actor, action.value ?? '');
+      if (refusal) return ctx.reply(refusal);
+    }
     await spec.run(ctx, this.deps);
+  }
+
+  /**
+   * A click without a channel (the App Home) names an incident only by its id, so it could reach an incident of a
+   * private channel the person is not in: such a click is refused before anything runs.
+   */
+  private async outsiderRefusal(actor: string, value: string): Promise<string | null> {
+    const id = incidentRefSchema.safeParse(value);
+    if (!id.success) return null;
+    const incident = this.deps.incidents.get(id.data);
+    if (!incident || (await this.deps.membership.isMember(actor, incident.channelId))) return null;
+    return `${incidentRef(incident.id)} is handled in a channel you are not a member of, so nothing was done. Ask to be added to that channel to follow or help with it there.`;
   }
 
   view(spec: ViewSpec): void {

@@ -46,7 +46,10 @@ export function leakOpenIncidentButton(leaks: LeakService): ActionSpec {
       const leakId = leakRefSchema.safeParse(ctx.action.value ?? '');
       const channelId = ctx.payload.channel?.id;
       if (!leakId.success || !channelId) return ctx.reply(UNKNOWN);
-      const outcome = await deps.write(() => leaks.openIncident({ leakId: leakId.data, channelId, actor: ctx.actor }));
+      const byResponder = await deps.authorizer.allows(ctx.actor, 'responder');
+      const outcome = await deps.write(() =>
+        leaks.openIncident({ leakId: leakId.data, channelId, actor: ctx.actor, byResponder }),
+      );
       deps.notify();
       await ctx.reply(replyFor(outcome));
     },

@@ -47,8 +47,14 @@ export function signalOpenIncidentButton(signals: SignalService): ActionSpec {
       const signalId = signalRefSchema.safeParse(ctx.action.value ?? '');
       const channelId = ctx.payload.channel?.id;
       if (!signalId.success || !channelId) return ctx.reply(UNKNOWN);
+      const byResponder = await deps.authorizer.allows(ctx.actor, 'responder');
       const outcome = await deps.write(() =>
-        signals.openIncident({ signalId: signalId.data, channelId, actor: ctx.actor }),
+        signals.openIncident({
+          signalId: signalId.data,
+          channelId,
+          actor: ctx.actor,
+          byResponder,
+        }),
       );
       deps.notify();
       await ctx.reply(replyFor(outcome));

@@ -19,6 +19,11 @@ export type CommandReply = { text: string; blocks?: KnownBlock[] } | null;
 
 export interface Subcommand<K extends Command['kind'] = Command['kind']> {
   capability: Capability;
+  /**
+   * The stream a refused attempt is recorded on (KEYS, ROT-n, INC-n), or null for none. Without it, the named
+   * incident or the channel's open one, and only when it belongs to this channel.
+   */
+  subject?(command: Extract<Command, { kind: K }>, ctx: CommandContext, deps: ListenerDeps): string | null;
   run(command: Extract<Command, { kind: K }>, ctx: CommandContext, deps: ListenerDeps): Promise<CommandReply>;
 }
 

@@ -64,8 +64,10 @@ export const incidentSubcommands: SubcommandTable = {
         );
         return null;
       }
+      const byResponder = await deps.authorizer.allows(ctx.actor, 'responder');
       const outcome = await deps.write(() =>
         deps.incidents.open({
+          byResponder,
           channelId: ctx.channelId,
           actor: ctx.actor,
           keyLabel: label.label,

@@ -1,4 +1,4 @@
-import type { KeyRegisterService } from '../../../app/key-register-service';
+import { KEYS_STREAM, type KeyRegisterService } from '../../../app/key-register-service';
 import type { RotationService } from '../../../app/rotation-service';
 import { isoDate } from '../../../domain/keys/due-date';
 import type { RegisteredKey } from '../../../domain/keys/registered-key';
@@ -41,6 +41,7 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
     },
     'keys-add': {
       capability: 'responder',
+      subject: () => KEYS_STREAM,
       async run(command, ctx, deps) {
         const outcome = await deps.write(() =>
           register.register({
@@ -69,6 +70,7 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
     },
     'keys-rotated': {
       capability: 'responder',
+      subject: () => KEYS_STREAM,
       async run(command, ctx, deps) {
         const outcome = await deps.write(() =>
           register.markRotated({
@@ -88,6 +90,8 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
     },
     rotate: {
       capability: 'responder',
+      // The rotation under way for that key, when there is one; otherwise the register it would change.
+      subject: (command) => rotations.openRefOf(command.label) ?? KEYS_STREAM,
       async run(command, ctx, deps) {
         const outcome = await deps.write(() =>
           rotations.start({

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { parseCommand } from '../../../domain/command';
+import { type Command, parseCommand } from '../../../domain/command';
 import { incidentRef } from '../../../domain/refs';
 import { NOTHING_RECORDED } from '../../blocks/failure-text';
 import { COMMAND } from '../../ids';
@@ -66,10 +66,8 @@ export function paykoreIncident(
       if (!sub) {
         reply = { text: `That part of the bot is not available in this version. Try \`${COMMAND} help\`.` };
       } else if (!(await deps.authorizer.allows(ctx.actor, sub.capability))) {
-        const named = 'incidentId' in command ? command.incidentId : null;
-        const incidentId = named ?? deps.incidents.openInChannel(ctx.channelId)?.id ?? null;
-        if (incidentId !== null)
-          await registry.recordRefusal(incidentRef(incidentId), ctx.actor, `command:${command.kind}`, ctx.commandKey);
+        const stream = sub.subject ? sub.subject(command as never, ctx, deps) : incidentSubject(command, ctx, deps);
+        if (stream !== null) await registry.recordRefusal(stream, ctx.actor, `command:${command.kind}`, ctx.commandKey);
         reply = { text: registry.notResponderText() };
       } else {
         reply = await sub.run(command as never, ctx, deps);
@@ -77,4 +75,14 @@ export function paykoreIncident(
     }
     return reply;
   }
+}
+
+/**
+ * The incident a refused command was about: the named one or the channel's open one, and only when it belongs
+ * to this channel, so nobody can write refusals into another channel's timeline by naming its incident.
+ */
+function incidentSubject(command: Command, ctx: CommandContext, deps: ListenerDeps): string | null {
+  const named = 'incidentId' in command ? command.incidentId : null;
+  const incident = named !== null ? deps.incidents.get(named) : deps.incidents.openInChannel(ctx.channelId);
+  return incident && incident.channelId === ctx.channelId ? incidentRef(incident.id) : null;
 }

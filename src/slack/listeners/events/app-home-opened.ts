@@ -24,8 +24,15 @@ const homeClickSchema = z.object({
 });
 
 async function publishHome(client: WebClient, home: HomeService, deps: ListenerDeps, userId: string): Promise<void> {
+  const snapshot = home.snapshot();
+  // Only incidents of channels the person is in: a private channel's incident is not shown to outsiders.
+  const visible = [];
+  for (const incident of snapshot.incidents) {
+    if (await deps.membership.isMember(userId, incident.channelId)) visible.push(incident);
+  }
   const view = appHomeView({
-    ...home.snapshot(),
+    ...snapshot,
+    incidents: visible,
     canAct: await deps.authorizer.allows(userId, 'responder'),
     responders: deps.authorizer.describe(),
   });

@@ -43,8 +43,10 @@ export const declareView: ViewSpec = {
       errors[field] = refusalText(times.refusal);
     }
     if (Object.keys(errors).length > 0 || !environment || !label.ok) return { errors };
+    const byResponder = await deps.authorizer.allows(ctx.actor, 'responder');
     const outcome = await deps.write(() =>
       deps.incidents.open({
+        byResponder,
         channelId: metadata.channelId,
         actor: ctx.actor,
         keyLabel: label.label,
