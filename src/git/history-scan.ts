@@ -7,13 +7,9 @@ import { GitError, gitLines, gitText } from './git-process';
 // Runs the scan over a repository: `git log` of every ref streamed through the pure parser and collector, then
 // `git grep` on HEAD to say which keys are still there.
 
-// Every added line of every commit. `--cc` shows a merge's lines that are in none of its parents (a key added
-// while resolving a conflict) without repeating what its branches added. `--no-renames` lists a moved file's
-// lines as added under its new name, so every path a key lived at is reported (and Git skips rename detection).
-export const SCAN_LOG_ARGS = [
-  'log',
-  '--all',
-  '--cc',
+// How both scans ask Git for a diff: added lines only, no colour, no user diff drivers, fixed path prefixes the
+// parser reads.
+const DIFF_ARGS = [
   '-U0',
   '--no-color',
   '--no-ext-diff',
@@ -21,8 +17,12 @@ export const SCAN_LOG_ARGS = [
   '--no-renames',
   '--src-prefix=a/',
   '--dst-prefix=b/',
-  `--format=${COMMIT_FORMAT}`,
 ];
+
+// Every added line of every commit. `--cc` shows a merge's lines that are in none of its parents (a key added
+// while resolving a conflict) without repeating what its branches added. `--no-renames` lists a moved file's
+// lines as added under its new name, so every path a key lived at is reported (and Git skips rename detection).
+export const SCAN_LOG_ARGS = ['log', '--all', '--cc', ...DIFF_ARGS, `--format=${COMMIT_FORMAT}`];
 
 export interface ScanProgress {
   commits: number;
@@ -154,17 +154,7 @@ export async function scanStaged(repo: string, fingerprint: (key: string) => str
   await gitLines(
     {
       cwd: repository,
-      args: [
-        'diff',
-        '--cached',
-        '-U0',
-        '--no-color',
-        '--no-ext-diff',
-        '--no-textconv',
-        '--no-renames',
-        '--src-prefix=a/',
-        '--dst-prefix=b/',
-      ],
+      args: ['diff', '--cached', ...DIFF_ARGS],
     },
     (line) => {
       const parsed = parser.push(line);
