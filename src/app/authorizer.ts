@@ -1,3 +1,4 @@
+import { type Refusal, refuse } from '../domain/refusal';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 
@@ -18,9 +19,6 @@ export interface AuthorizerOptions {
   maxStaleMs?: number;
   logger?: Pick<Logger, 'warn'>;
 }
-
-export const GROUPS_UNKNOWN_TEXT =
-  'Slack could not say just now who is in the responder group, so the bot cannot tell whether you may do this. Try again in a few minutes.';
 
 export class Authorizer {
   private readonly users: Set<string>;
@@ -45,6 +43,12 @@ export class Authorizer {
   /** True when RESPONDERS is empty: anyone in the workspace may act. */
   get open(): boolean {
     return this.users.size === 0 && this.groupIds.length === 0;
+  }
+
+  /** Why someone was just denied: who may act, or that Slack could not say who is in a responder group. */
+  refusal(): Refusal<'not_a_responder' | 'responders_unknown'> {
+    if (this.unknown) return refuse('responders_unknown');
+    return refuse('not_a_responder', { users: [...this.users], groups: [...this.groupIds] });
   }
 
   describe(): string {

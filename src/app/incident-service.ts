@@ -1,8 +1,9 @@
 import {
   decideResolve,
   decideStep,
+  type IncidentRefusal,
   nextStep,
-  type Refusal,
+  resolvedRefusal,
   revokedAt as revokedAtOf,
   severityFor,
   validateDeclaredTimes,
@@ -23,6 +24,7 @@ import {
   type TimelineEvent,
 } from '../domain/types';
 import type { Clock } from './clock';
+import { appendRefusal } from './refusal-recorder';
 import type { Store } from './store';
 
 export interface OpenIncidentInput {
@@ -53,7 +55,7 @@ export interface OpenIncidentInput {
 export type Outcome<T> =
   | { kind: 'done'; value: T }
   | { kind: 'duplicate'; value: T }
-  | { kind: 'refused'; refusal: Refusal; incident: Incident | null }
+  | { kind: 'refused'; refusal: IncidentRefusal; incident: Incident | null }
   | { kind: 'not_found'; incidentId: number };
 
 /** Things other parts of the product do in the same transaction as an incident change (the key register). */
@@ -128,7 +130,7 @@ export class IncidentService {
   open(input: OpenIncidentInput): Outcome<Incident> {
     const now = this.now();
     const times = validateDeclaredTimes({ exposureStart: input.exposureStart, revokedAt: input.revokedAt }, now);
-    if (!times.ok) return { kind: 'refused', refusal: times.refusal, incident: null };
+    if (!times.ok) return { kind: 'refused', refusal: times, incident: null };
     return this.store.transaction(() => {
       const existing = this.store.incidents.findByOpenKey(input.idempotencyKey);
       if (existing) return { kind: 'duplicate', value: existing };
@@ -212,8 +214,8 @@ export class IncidentService {
     return this.act(input, (incident, now) => {
       const decision = decideStep(incident, input.step);
       if (!decision.ok) {
-        this.appendRefusal(incident, input.actor, `step:${input.step}`, decision.refusal, now, input.idempotencyKey);
-        return { kind: 'refused', refusal: decision.refusal, incident };
+        this.recordRefusal(incident, input.actor, `step:${input.step}`, decision, now, input.idempotencyKey);
+        return { kind: 'refused', refusal: decision, incident };
       }
       this.store.incidents.recordStep(incident.id, {
         step: input.step,
@@ -252,8 +254,8 @@ export class IncidentService {
     return this.act(input, (incident, now) => {
       const decision = decideResolve(incident);
       if (!decision.ok) {
-        this.appendRefusal(incident, input.actor, 'resolve', decision.refusal, now, input.idempotencyKey);
-        return { kind: 'refused', refusal: decision.refusal, incident };
+        this.recordRefusal(incident, input.actor, 'resolve', decision, now, input.idempotencyKey);
+        return { kind: 'refused', refusal: decision, incident };
       }
       this.store.incidents.resolve(incident.id, input.resolution, now, input.actor, input.summary);
       const details = { resolution: input.resolution, summary: input.summary };
@@ -292,12 +294,8 @@ export class IncidentService {
   }): Outcome<Incident> {
     return this.act(input, (incident, now) => {
       if (incident.status === 'resolved') {
-        const refusal: Refusal = {
-          code: 'incident_resolved',
-          resolvedAt: incident.resolvedAt ?? 0,
-          resolvedBy: incident.resolvedBy ?? '',
-        };
-        this.appendRefusal(incident, input.actor, 'lead', refusal, now, input.idempotencyKey);
+        const refusal = resolvedRefusal(incident);
+        this.recordRefusal(incident, input.actor, 'lead', refusal, now, input.idempotencyKey);
         return { kind: 'refused', refusal, incident };
       }
       const from = leadOf(incident);
@@ -351,32 +349,6 @@ export class IncidentService {
     if (!incident || this.store.events.findByIdempotencyKey(idempotencyKey)) return false;
     this.appendAndAnnounce(incident.id, incident.channelId, type, BOT_ACTOR, this.now(), details, idempotencyKey);
     return true;
-  }
-
-  /** Records a refusal decided outside the playbook (authorization): the attempt belongs in the timeline too. */
-  recordRefusal(input: {
-    incidentId: number;
-    actor: string;
-    action: string;
-    code: string;
-    reason: string;
-    idempotencyKey: string;
-  }): void {
-    const now = this.now();
-    this.store.transaction(() => {
-      const incident = this.store.incidents.get(input.incidentId);
-      if (!incident || this.store.events.findByIdempotencyKey(input.idempotencyKey)) return;
-      this.store.events.append(
-        {
-          stream: incidentRef(incident.id),
-          at: now,
-          actor: input.actor,
-          type: 'action_refused',
-          details: { action: input.action, code: input.code, reason: input.reason },
-        },
-        input.idempotencyKey,
-      );
-    });
   }
 
   /**
@@ -475,18 +447,21 @@ export class IncidentService {
     return { kind: 'done', value: incident };
   }
 
-  private appendRefusal(
+  private recordRefusal(
     incident: Incident,
     actor: string,
     action: string,
-    refusal: Refusal,
+    refusal: IncidentRefusal,
     now: number,
-    key: string,
+    idempotencyKey: string,
   ): void {
-    this.store.events.append(
-      { stream: incidentRef(incident.id), at: now, actor, type: 'action_refused', details: { action, ...refusal } },
-      key,
-    );
+    appendRefusal(this.store.events, now, {
+      stream: incidentRef(incident.id),
+      actor,
+      action,
+      refusal,
+      idempotencyKey,
+    });
   }
 
   /** One event, and the card refresh and thread reply that report it, committed together. */

@@ -1,7 +1,6 @@
 import type { KeyRepository } from '../db/key-repository';
 import { lastMaintenance, recordMaintenance } from '../db/maintenance';
 import { isClaimConflict, type ReminderRepository } from '../db/reminder-repository';
-import { COMMAND } from '../domain/command-name';
 import { dueAt, parseRotatedDate } from '../domain/keys/due-date';
 import { validateKeyLabel } from '../domain/keys/key-label';
 import {
@@ -9,7 +8,6 @@ import {
   decideRegisterKey,
   markCompromised,
   type NewRegisteredKey,
-  type Refusal,
   type RegisteredKey,
   type RegisterKeyInput,
 } from '../domain/keys/registered-key';
@@ -23,7 +21,7 @@ import {
 } from '../domain/keys/reminder-ladder';
 import { findLikelyReuse } from '../domain/keys/reuse';
 import { reminderRef } from '../domain/refs';
-import { utcMinute } from '../domain/time';
+import { type Refusal, refuse } from '../domain/refusal';
 import { BOT_ACTOR, type EventType } from '../domain/types';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
@@ -32,7 +30,7 @@ import type { Store } from './store';
 /** The event stream of the key register: additions, rotations, status changes and reminders. */
 export const KEYS_STREAM = 'KEYS';
 
-/** What a register use-case did; a refusal carries the sentence the person reads. */
+/** What a register use-case did; a refusal carries its code and facts, drawn as a sentence at the edge. */
 export type KeyOutcome<T> =
   | { kind: 'done'; value: T }
   | { kind: 'duplicate'; value: T | null }
@@ -60,12 +58,7 @@ export interface ReminderPreview {
 /** Where the change came from, for the KEYS record. */
 export type KeySource = 'command' | 'reminder' | 'rotation' | 'incident';
 
-const notFound = (reason: string): Refusal => ({ ok: false, code: 'key_not_found', reason });
-
-const refuse = (code: string, reason: string): { kind: 'refused'; refusal: Refusal } => ({
-  kind: 'refused',
-  refusal: { ok: false, code, reason },
-});
+const refused = (refusal: Refusal): { kind: 'refused'; refusal: Refusal } => ({ kind: 'refused', refusal });
 
 /**
  * The key register's use-cases, and the reminder tick. Every change is one transaction: the row, its
@@ -198,21 +191,13 @@ export class KeyRegisterService {
       const key = this.load({ keyId: input.keyId });
       if ('ok' in key) return { kind: 'refused', refusal: key };
       if (this.store.events.findByIdempotencyKey(input.idempotencyKey)) return { kind: 'duplicate', value: key };
-      if (key.cycle !== input.expectedCycle) {
-        return refuse('already_rotated', `${key.label} was rotated after this reminder: there is nothing to snooze.`);
-      }
+      if (key.cycle !== input.expectedCycle) return refused(refuse('snooze_after_rotation', { label: key.label }));
       if (key.status !== 'active') {
-        return refuse(
-          'not_active',
-          `${key.label} is ${key.status === 'rotating' ? 'being rotated' : key.status}: it gets no reminders to snooze.`,
-        );
+        return refused(refuse('snooze_not_active', { label: key.label, status: key.status }));
       }
       if (key.snoozedUntil !== null && key.snoozedUntil > now) {
         // A second click on snooze must not push the reminder out again.
-        return refuse(
-          'already_snoozed',
-          `${key.label} is already snoozed until ${utcMinute(key.snoozedUntil)}: the reminder comes back then.`,
-        );
+        return refused(refuse('already_snoozed', { label: key.label, until: key.snoozedUntil }));
       }
       const snoozed = snooze(key, now);
       this.saveKey(snoozed);
@@ -469,16 +454,11 @@ export class KeyRegisterService {
   /** The key a payload names; a label is validated before it is looked up or repeated (it could be a pasted key). */
   private load(input: { keyId?: number; label?: string }): RegisteredKey | Refusal {
     if (input.keyId !== undefined) {
-      return this.keys.get(input.keyId) ?? notFound('That key is no longer in the register.');
+      return this.keys.get(input.keyId) ?? refuse('key_gone', { label: null });
     }
     const label = validateKeyLabel(input.label ?? '');
     if (!label.ok) return label;
-    return (
-      this.keys.findByLabel(label.label) ??
-      notFound(
-        `No key labelled ${label.label} is registered. \`${COMMAND} keys\` lists the register; \`keys add\` adds a key.`,
-      )
-    );
+    return this.keys.findByLabel(label.label) ?? refuse('key_not_found', { label: label.label });
   }
 
   private ladder(key: RegisteredKey): LadderOptions {

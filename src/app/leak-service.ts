@@ -1,6 +1,6 @@
 import type { LeakRepository } from '../db/leak-repository';
 import { BotError } from '../domain/bot-error';
-import type { Refusal } from '../domain/incident';
+import type { IncidentRefusal as Refusal } from '../domain/incident';
 import type { DetectedKey, SecretKeyMode } from '../domain/key-detector';
 import { fingerprintKey, newFingerprintSecretHex } from '../domain/key-fingerprint';
 import {

@@ -1,21 +1,46 @@
+import type { EventLog } from '../db/event-log';
+import type { Refusal } from '../domain/refusal';
 import type { Clock } from './clock';
 import type { Store } from './store';
 
-export interface RefusalInput {
-  /** The stream the attempt was about (INC-n, ROT-n, KEYS); only an existing stream, or KEYS/LEAKS, is written. */
+export interface RefusedAttempt {
+  /** The stream the attempt was about (INC-n, ROT-n, KEYS…). */
   stream: string;
   actor: string;
+  /** What was attempted: `step:review`, `resolve`, `command:lead`, an action id. */
   action: string;
-  code: string;
-  reason: string;
+  refusal: Refusal;
   idempotencyKey: string;
+}
+
+/**
+ * The one writer of `action_refused`, and its one shape: `{ action, code, params }`. The sentence a person read
+ * is drawn from the same code and params at the edge (slack/blocks/refusal-text.ts) and is never stored: the
+ * record holds facts, and a reworded sentence cannot change what the chain says happened.
+ * Call inside the caller's transaction; returns false when the attempt was already recorded (a replay).
+ */
+export function appendRefusal(events: EventLog, at: number, attempt: RefusedAttempt): boolean {
+  if (events.findByIdempotencyKey(attempt.idempotencyKey)) return false;
+  const { action, refusal } = attempt;
+  events.append(
+    {
+      stream: attempt.stream,
+      at,
+      actor: attempt.actor,
+      type: 'action_refused',
+      details: { action, code: refusal.code, params: refusal.params },
+    },
+    attempt.idempotencyKey,
+  );
+  return true;
 }
 
 const ALWAYS_OPEN_STREAMS = new Set(['KEYS', 'LEAKS', 'SIGNALS']);
 
 /**
- * Records attempts that were refused before any use-case ran (who may act). A refused attempt is part of the
- * timeline, but a forged id must not create a stream, so only streams that already exist are written.
+ * Records attempts refused outside a use-case's own transaction (who may act, a form refused before it opens).
+ * A refused attempt is part of the timeline, but a forged id must not create a stream, so only streams that
+ * already exist (or the always-open ones) are written.
  */
 export class RefusalRecorder {
   constructor(
@@ -23,21 +48,10 @@ export class RefusalRecorder {
     private readonly clock: Clock,
   ) {}
 
-  record(input: RefusalInput): boolean {
+  record(attempt: RefusedAttempt): boolean {
     return this.store.transaction(() => {
-      if (!ALWAYS_OPEN_STREAMS.has(input.stream) && !this.store.events.head(input.stream)) return false;
-      if (this.store.events.findByIdempotencyKey(input.idempotencyKey)) return false;
-      this.store.events.append(
-        {
-          stream: input.stream,
-          at: this.clock().getTime(),
-          actor: input.actor,
-          type: 'action_refused',
-          details: { action: input.action, code: input.code, reason: input.reason },
-        },
-        input.idempotencyKey,
-      );
-      return true;
+      if (!ALWAYS_OPEN_STREAMS.has(attempt.stream) && !this.store.events.head(attempt.stream)) return false;
+      return appendRefusal(this.store.events, this.clock().getTime(), attempt);
     });
   }
 }

@@ -1,8 +1,8 @@
 import type { RotationRepository } from '../db/rotation-repository';
-import { COMMAND } from '../domain/command-name';
 import { bumpLabelVersion, validateKeyLabel } from '../domain/keys/key-label';
-import type { Refusal, RegisteredKey } from '../domain/keys/registered-key';
+import type { RegisteredKey } from '../domain/keys/registered-key';
 import { rotationRef } from '../domain/refs';
+import { type Refusal, type RefusalCode, refuse } from '../domain/refusal';
 import {
   cancelRotation,
   completeRotation,
@@ -15,6 +15,7 @@ import type { RotationStep } from '../domain/rotation/rotation-steps';
 import type { EventType, TimelineEvent } from '../domain/types';
 import type { Clock } from './clock';
 import type { KeyOutcome, KeyRegisterService } from './key-register-service';
+import { appendRefusal } from './refusal-recorder';
 import type { Store } from './store';
 
 export type RotationOutcome =
@@ -30,7 +31,11 @@ export interface RotationServiceOptions {
 }
 
 // Refusals that say "not now" (order, repetition) are attempts worth keeping in the record; a mistyped label is not.
-const RECORDED_REFUSALS = new Set(['step_out_of_order', 'step_already_done', 'rotation_finished']);
+const RECORDED_REFUSALS = new Set<RefusalCode>([
+  'rotation_step_out_of_order',
+  'rotation_step_already_done',
+  'rotation_finished',
+]);
 
 /**
  * Planned zero-downtime rotations (`ROT-n`): start → create → deploy → verify → revoke the old key, in the seed's
@@ -96,7 +101,8 @@ export class RotationService {
     });
     if (probe.ok) return null;
     if (RECORDED_REFUSALS.has(probe.code)) {
-      this.recordRefusal({ ...input, rotationId: rotation.id, refusal: probe });
+      const now = this.now();
+      this.store.transaction(() => this.recordRefused(rotation, input.actor, step, probe, now, input.idempotencyKey));
     }
     return probe;
   }
@@ -118,13 +124,14 @@ export class RotationService {
       let key: RegisteredKey | null;
       if (input.keyId !== undefined) {
         key = this.register.get(input.keyId);
+        if (!key) return refused(refuse('key_gone', { label: null }));
       } else {
         // Validated before it is looked up or repeated: the "label" could be a pasted key.
         const label = validateKeyLabel(input.label ?? '');
         if (!label.ok) return { kind: 'refused', refusal: label };
         key = this.register.findByLabel(label.label);
+        if (!key) return refused(refuse('key_not_found', { label: label.label }));
       }
-      if (!key) return refused('key_not_found', notRegistered(input.label));
       const decision = decideStartRotation(key, this.rotations.openForKey(key.id), input.actor, now, input.channelId);
       if (!decision.ok) return { kind: 'refused', refusal: decision };
       const id = this.rotations.insert(decision.rotation, input.idempotencyKey);
@@ -176,13 +183,13 @@ export class RotationService {
       const decision = decideRotationStep(rotation, input.step, input.actor, now, { newLabel: input.newLabel });
       if (!decision.ok) {
         if (RECORDED_REFUSALS.has(decision.code)) {
-          this.appendRefusal(rotation, input.actor, input.step, decision, now, input.idempotencyKey);
+          this.recordRefused(rotation, input.actor, input.step, decision, now, input.idempotencyKey);
         }
         return { kind: 'step_refused', refusal: decision, rotation };
       }
       const newLabel = decision.rotation.newLabel;
       const oldKey = this.register.get(rotation.keyId);
-      if (!oldKey) return refused('key_not_found', `${rotation.oldLabel} is no longer in the register.`);
+      if (!oldKey) return refused(refuse('key_gone', { label: rotation.oldLabel }));
       const holder =
         newLabel !== null && (input.step === 'create' || decision.done) ? this.register.findByLabel(newLabel) : null;
       // Someone registered the new key with `keys add` while it was being deployed: that entry is the new key.
@@ -190,8 +197,7 @@ export class RotationService {
         decision.done && holder?.status === 'active' && holder.environment === oldKey.environment ? holder : null;
       if (holder && !adopt) {
         return refused(
-          'new_label_taken',
-          `${holder.label} is already in the register (${holder.environment}, ${holder.status}): give the new key a label of its own.`,
+          refuse('new_label_taken', { label: holder.label, environment: holder.environment, status: holder.status }),
         );
       }
       const ref = rotationRef(rotation.id);
@@ -211,22 +217,6 @@ export class RotationService {
       }
       this.appendAndAnnounce(rotation, decision.eventType, input.actor, now, details, input.idempotencyKey);
       return { kind: 'done', value: this.mustGet(rotation.id) };
-    });
-  }
-
-  /** Records a refusal decided outside the service (authorization, a stale form): attempts belong in the record. */
-  recordRefusal(input: {
-    rotationId: number;
-    actor: string;
-    step: RotationStep;
-    refusal: Refusal;
-    idempotencyKey: string;
-  }): void {
-    const now = this.now();
-    this.store.transaction(() => {
-      const rotation = this.rotations.get(input.rotationId);
-      if (!rotation || this.store.events.findByIdempotencyKey(input.idempotencyKey)) return;
-      this.appendRefusal(rotation, input.actor, input.step, input.refusal, now, input.idempotencyKey);
     });
   }
 
@@ -251,7 +241,7 @@ export class RotationService {
     return cancelled.key;
   }
 
-  private appendRefusal(
+  private recordRefused(
     rotation: Rotation,
     actor: string,
     step: RotationStep,
@@ -259,22 +249,13 @@ export class RotationService {
     now: number,
     idempotencyKey: string,
   ): void {
-    const missing = (refusal as StepRefusal).missing;
-    this.store.events.append(
-      {
-        stream: rotationRef(rotation.id),
-        at: now,
-        actor,
-        type: 'action_refused',
-        details: {
-          action: `step:${step}`,
-          code: refusal.code,
-          reason: refusal.reason,
-          ...(missing ? { missing } : {}),
-        },
-      },
+    appendRefusal(this.store.events, now, {
+      stream: rotationRef(rotation.id),
+      actor,
+      action: `step:${step}`,
+      refusal,
       idempotencyKey,
-    );
+    });
   }
 
   /** One event, and the card refresh and thread reply that report it, committed together. */
@@ -300,11 +281,6 @@ export class RotationService {
   }
 }
 
-function refused(code: string, reason: string): { kind: 'refused'; refusal: Refusal } {
-  return { kind: 'refused', refusal: { ok: false, code, reason } };
-}
-
-function notRegistered(label: string | undefined): string {
-  const named = label ? `No key labelled ${label.trim()} is registered.` : 'That key is no longer in the register.';
-  return `${named} Register it first with \`${COMMAND} keys add <label> env=<environment>\`; \`${COMMAND} keys\` lists the register.`;
+function refused(refusal: Refusal): { kind: 'refused'; refusal: Refusal } {
+  return { kind: 'refused', refusal };
 }

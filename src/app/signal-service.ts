@@ -1,5 +1,5 @@
 import type { SignalRepository } from '../db/signal-repository';
-import type { Refusal } from '../domain/incident';
+import type { IncidentRefusal as Refusal } from '../domain/incident';
 import type { DetectedKey } from '../domain/key-detector';
 import type { RegisteredKey } from '../domain/keys/registered-key';
 import { leakRef } from '../domain/leak';

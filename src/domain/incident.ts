@@ -1,4 +1,5 @@
 import { fieldOf } from './events/event-schemas';
+import { type Refusal, refuse } from './refusal';
 import {
   type Environment,
   type Incident,
@@ -47,32 +48,28 @@ export function exposureWindow(incident: Incident, now: number): ExposureWindow 
   return { start, startKnown: incident.exposureStart !== null, end, durationMs: Math.max(0, (end ?? now) - start) };
 }
 
-export type Refusal =
-  | { code: 'incident_resolved'; resolvedAt: number; resolvedBy: string }
-  | { code: 'step_already_done'; step: Step; at: number; by: string }
-  | { code: 'step_out_of_order'; step: Step; missing: Step }
-  | { code: 'resolve_too_early'; missing: Step }
-  | { code: 'exposure_after_now' }
-  | { code: 'exposure_after_revocation' }
-  | { code: 'revocation_after_now' };
+export type IncidentRefusalCode =
+  | 'incident_resolved'
+  | 'step_already_done'
+  | 'step_out_of_order'
+  | 'resolve_too_early'
+  | 'exposure_after_now'
+  | 'revocation_after_now'
+  | 'exposure_after_revocation';
 
-export type Decision = { ok: true } | { ok: false; refusal: Refusal };
+export type IncidentRefusal = Refusal<IncidentRefusalCode>;
 
-const refuse = (refusal: Refusal): Decision => ({ ok: false, refusal });
+export type Decision = { ok: true } | IncidentRefusal;
 
 /** PayKore's order: revoke → review → support → redeploy. A step is allowed only when every earlier one is recorded. */
 export function decideStep(incident: Incident, step: Step): Decision {
   if (incident.status === 'resolved') {
-    return refuse({
-      code: 'incident_resolved',
-      resolvedAt: incident.resolvedAt ?? 0,
-      resolvedBy: incident.resolvedBy ?? '',
-    });
+    return resolvedRefusal(incident);
   }
   const done = incident.steps[step];
-  if (done) return refuse({ code: 'step_already_done', step, at: done.at, by: done.by });
+  if (done) return refuse('step_already_done', { step, at: done.at, by: done.by });
   const missing = STEPS.slice(0, STEPS.indexOf(step)).find((earlier) => !incident.steps[earlier]);
-  if (missing) return refuse({ code: 'step_out_of_order', step, missing });
+  if (missing) return refuse('step_out_of_order', { step, missing });
   return { ok: true };
 }
 
@@ -82,15 +79,16 @@ export function decideStep(incident: Incident, step: Step): Decision {
  */
 export function decideResolve(incident: Incident): Decision {
   if (incident.status === 'resolved') {
-    return refuse({
-      code: 'incident_resolved',
-      resolvedAt: incident.resolvedAt ?? 0,
-      resolvedBy: incident.resolvedBy ?? '',
-    });
+    return resolvedRefusal(incident);
   }
   const missing = nextStep(incident);
-  if (missing) return refuse({ code: 'resolve_too_early', missing });
+  if (missing) return refuse('resolve_too_early', { missing });
   return { ok: true };
+}
+
+/** A resolved incident takes no more steps, resolution or handover. */
+export function resolvedRefusal(incident: Incident): Refusal<'incident_resolved'> {
+  return refuse('incident_resolved', { resolvedAt: incident.resolvedAt ?? 0, resolvedBy: incident.resolvedBy ?? '' });
 }
 
 /** Checks the times given when declaring: exposure cannot start in the future or after the key was revoked. */
@@ -98,10 +96,10 @@ export function validateDeclaredTimes(
   times: { exposureStart: number | null; revokedAt: number | null },
   now: number,
 ): Decision {
-  if (times.exposureStart !== null && times.exposureStart > now) return refuse({ code: 'exposure_after_now' });
-  if (times.revokedAt !== null && times.revokedAt > now) return refuse({ code: 'revocation_after_now' });
+  if (times.exposureStart !== null && times.exposureStart > now) return refuse('exposure_after_now');
+  if (times.revokedAt !== null && times.revokedAt > now) return refuse('revocation_after_now');
   if (times.exposureStart !== null && times.revokedAt !== null && times.exposureStart > times.revokedAt) {
-    return refuse({ code: 'exposure_after_revocation' });
+    return refuse('exposure_after_revocation');
   }
   return { ok: true };
 }

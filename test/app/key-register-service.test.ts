@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS_STREAM } from '../../src/app/key-register-service';
 import { verifyChain } from '../../src/domain/event-chain';
 import { DAY_MS } from '../../src/domain/time';
+import { refusalText } from '../../src/slack/blocks/refusal-text';
 import { STEP_DETAILS } from '../fixtures/step-details';
 import { HOUR, MINUTE, testClock } from '../support/test-clock';
 import { openRegister, type RegisterProcess, tempDatabase } from './key-register-fixture';
@@ -78,14 +79,16 @@ describe('KeyRegisterService', () => {
     const before = state();
     const outcome = add('api-server-staging', { environment: 'staging', mode: 'live', last4: 'Q2xF' });
     expect(outcome.kind).toBe('refused');
-    expect(outcome.kind === 'refused' && outcome.refusal.reason).toMatch(/staging breach would become a production/);
+    expect(outcome.kind === 'refused' && refusalText(outcome.refusal)).toMatch(
+      /staging breach would become a production/,
+    );
     expect(state()).toEqual(before);
   });
 
   it('refuses a pasted secret key as a label without repeating it', () => {
     const fake = `sk_live_${'FAKE'.repeat(7)}`;
     const outcome = add(fake);
-    expect(outcome.kind === 'refused' && outcome.refusal.reason).not.toContain('FAKEFAKE');
+    expect(outcome.kind === 'refused' && refusalText(outcome.refusal)).not.toContain('FAKEFAKE');
     expect(state().keys).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { KEYS_STREAM } from '../../src/app/key-register-service';
 import { verifyChain } from '../../src/domain/event-chain';
 import type { RotationStep } from '../../src/domain/rotation/rotation-steps';
 import { DAY_MS } from '../../src/domain/time';
+import { refusalText } from '../../src/slack/blocks/refusal-text';
 import { MINUTE, testClock } from '../support/test-clock';
 import { openRegister, type RegisterProcess, tempDatabase } from './key-register-fixture';
 
@@ -77,12 +78,19 @@ describe('RotationService', () => {
     step('deploy');
     const before = state();
     const refused = step('revoke_old');
-    expect(refused).toMatchObject({ kind: 'step_refused', refusal: { code: 'step_out_of_order', missing: 'verify' } });
-    expect(refused.kind === 'step_refused' && refused.refusal.reason).toMatch(/outage/);
+    expect(refused).toMatchObject({
+      kind: 'step_refused',
+      refusal: { code: 'rotation_step_out_of_order', params: { missing: 'verify' } },
+    });
+    expect(refused.kind === 'step_refused' && refusalText(refused.refusal)).toMatch(/outage/);
     expect(state()).toEqual(before);
     expect(p.rotations.timeline(1).at(-1)).toMatchObject({
       type: 'action_refused',
-      details: { action: 'step:revoke_old', code: 'step_out_of_order', missing: 'verify' },
+      details: {
+        action: 'step:revoke_old',
+        code: 'rotation_step_out_of_order',
+        params: { step: 'revoke_old', missing: 'verify' },
+      },
     });
   });
 
@@ -168,7 +176,7 @@ describe('RotationService', () => {
     expect(p.rotations.recordStep(args).kind).toBe('duplicate');
     expect(step('create', 'api-server-production-v4')).toMatchObject({
       kind: 'step_refused',
-      refusal: { code: 'step_already_done' },
+      refusal: { code: 'rotation_step_already_done' },
     });
     expect(p.rotations.get(1)?.newLabel).toBe('api-server-production-v3');
   });

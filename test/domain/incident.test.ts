@@ -21,7 +21,8 @@ describe('the playbook order', () => {
     expect(decideStep(fresh, 'revoke')).toEqual({ ok: true });
     expect(decideStep(fresh, 'support')).toEqual({
       ok: false,
-      refusal: { code: 'step_out_of_order', step: 'support', missing: 'revoke' },
+      code: 'step_out_of_order',
+      params: { step: 'support', missing: 'revoke' },
     });
     expect(nextStep(fresh)).toBe('revoke');
   });
@@ -30,7 +31,8 @@ describe('the playbook order', () => {
     const revoked = withStep(incident(), { step: 'revoke', at: T0 + 1, by: 'U0B', details: {} });
     expect(decideStep(revoked, 'revoke')).toEqual({
       ok: false,
-      refusal: { code: 'step_already_done', step: 'revoke', at: T0 + 1, by: 'U0B' },
+      code: 'step_already_done',
+      params: { step: 'revoke', at: T0 + 1, by: 'U0B' },
     });
     expect(decideStep(revoked, 'review')).toEqual({ ok: true });
   });
@@ -39,7 +41,7 @@ describe('the playbook order', () => {
     let current = incident();
     for (const step of ['revoke', 'review', 'support'] as const)
       current = withStep(current, { step, at: T0, by: 'U0A', details: {} });
-    expect(decideResolve(current)).toEqual({ ok: false, refusal: { code: 'resolve_too_early', missing: 'redeploy' } });
+    expect(decideResolve(current)).toEqual({ ok: false, code: 'resolve_too_early', params: { missing: 'redeploy' } });
     current = withStep(current, { step: 'redeploy', at: T0, by: 'U0A', details: {} });
     expect(decideResolve(current)).toEqual({ ok: true });
     expect(decideResolve({ ...current, status: 'resolved', resolvedAt: T0, resolvedBy: 'U0A' }).ok).toBe(false);
@@ -76,11 +78,11 @@ describe('exposure window and severity', () => {
   it('refuses exposure after now or after the revocation', () => {
     expect(validateDeclaredTimes({ exposureStart: T0 + 1, revokedAt: null }, T0)).toMatchObject({
       ok: false,
-      refusal: { code: 'exposure_after_now' },
+      code: 'exposure_after_now',
     });
     expect(validateDeclaredTimes({ exposureStart: T0 - 10, revokedAt: T0 - 20 }, T0)).toMatchObject({
       ok: false,
-      refusal: { code: 'exposure_after_revocation' },
+      code: 'exposure_after_revocation',
     });
     expect(validateDeclaredTimes({ exposureStart: T0 - 20, revokedAt: T0 - 10 }, T0)).toEqual({ ok: true });
   });

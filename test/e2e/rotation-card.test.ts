@@ -72,7 +72,7 @@ describe('the planned rotation card, end to end over signed HTTP', () => {
         'picked up by your deployment for any reason (a stale environment cache, a missed service restart). Nothing was changed.',
     );
     expect(state()).toEqual(before);
-    expect(refusals().map((r) => [r.actor, JSON.parse(r.details).missing])).toEqual([
+    expect(refusals().map((r) => [r.actor, JSON.parse(r.details).params.missing])).toEqual([
       [RESPONDER, 'create'],
       [RESPONDER, 'verify'],
     ]);

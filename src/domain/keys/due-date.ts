@@ -1,5 +1,5 @@
+import { type Refusal, refuse } from '../refusal';
 import { DAY_MS, isoUtc } from '../time';
-import type { Refusal } from './registered-key';
 
 interface Rotated {
   rotatedAt: number;
@@ -53,13 +53,7 @@ export type RotatedDateRefusal = Refusal<'invalid_date' | 'date_in_future'>;
 
 /** A rotation cannot have happened after now: a future date would silently push the due date out. */
 export function validateRotatedDate(ms: number, now: number): { ok: true; at: number } | RotatedDateRefusal {
-  if (ms > now) {
-    return {
-      ok: false,
-      code: 'date_in_future',
-      reason: `${isoDate(ms)} is in the future: give the day the key was created or last rotated (today or earlier, as YYYY-MM-DD).`,
-    };
-  }
+  if (ms > now) return refuse('date_in_future', { date: isoDate(ms) });
   return { ok: true, at: ms };
 }
 
@@ -70,12 +64,6 @@ export function validateRotatedDate(ms: number, now: number): { ok: true; at: nu
 export function parseRotatedDate(text: string | null, now: number): { ok: true; at: number } | RotatedDateRefusal {
   if (text === null) return { ok: true, at: now };
   const ms = parseIsoDate(text);
-  if (ms === null) {
-    return {
-      ok: false,
-      code: 'invalid_date',
-      reason: 'That is not a date I can read: write it as YYYY-MM-DD, e.g. 2026-01-15.',
-    };
-  }
+  if (ms === null) return refuse('invalid_date');
   return validateRotatedDate(ms, now);
 }

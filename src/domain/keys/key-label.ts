@@ -1,4 +1,4 @@
-import type { Refusal } from './registered-key';
+import { type Refusal, refuse } from '../refusal';
 
 export const MAX_LABEL_LENGTH = 80;
 
@@ -17,44 +17,16 @@ export type LabelRefusalCode =
   | 'label_invalid_chars';
 
 /**
- * A label names a key (`api-server-production-v2`); it is never the key. The sentences never repeat the text:
- * when it is a key, echoing it would post it to Slack a second time.
+ * A label names a key (`api-server-production-v2`); it is never the key. A refusal never carries the text: when it
+ * is a key, echoing it would post it to Slack a second time.
  */
 export function validateKeyLabel(text: string): { ok: true; label: string } | Refusal<LabelRefusalCode> {
   const label = text.trim();
-  if (SECRET_KEY_ANYWHERE.test(label)) {
-    return {
-      ok: false,
-      code: 'label_is_secret_key',
-      reason:
-        'That looks like a secret key, not a label. Treat the key as compromised: it is now exposed in Slack and must ' +
-        'be revoked. Register keys by a name such as api-server-production-v2, never by the key itself.',
-    };
-  }
-  if (label === '')
-    return { ok: false, code: 'label_empty', reason: 'Give the key a label, e.g. api-server-production-v2.' };
-  if (label.length > MAX_LABEL_LENGTH) {
-    return {
-      ok: false,
-      code: 'label_too_long',
-      reason: `A label is at most ${MAX_LABEL_LENGTH} characters; use a short name such as api-server-production-v2.`,
-    };
-  }
-  if (!LABEL_CHARS.test(label)) {
-    return {
-      ok: false,
-      code: 'label_invalid_chars',
-      reason: 'A label uses only letters, digits, "-", "_" and ".", e.g. api-server-production-v2.',
-    };
-  }
-  if (SECRET_PREFIX.test(label)) {
-    return {
-      ok: false,
-      code: 'label_secret_prefix',
-      reason:
-        'A label cannot start like a secret key (sk_live_, sk_test_, rk_…): pick a name such as api-server-production-v2.',
-    };
-  }
+  if (SECRET_KEY_ANYWHERE.test(label)) return refuse('label_is_secret_key');
+  if (label === '') return refuse('label_empty');
+  if (label.length > MAX_LABEL_LENGTH) return refuse('label_too_long', { max: MAX_LABEL_LENGTH });
+  if (!LABEL_CHARS.test(label)) return refuse('label_invalid_chars');
+  if (SECRET_PREFIX.test(label)) return refuse('label_secret_prefix');
   return { ok: true, label };
 }
 

@@ -1,7 +1,8 @@
+import { type Refusal, refuse } from '../refusal';
 import type { Environment } from '../types';
 import { isoDate, parseRotatedDate } from './due-date';
 import { type LabelRefusalCode, validateKeyLabel } from './key-label';
-import { describeReuse, findLikelyReuse } from './reuse';
+import { findLikelyReuse, reuseRefusal } from './reuse';
 
 export const KEY_KINDS = ['secret', 'publishable'] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
@@ -31,13 +32,6 @@ export interface RegisteredKey {
 }
 
 export type NewRegisteredKey = Omit<RegisteredKey, 'id'>;
-
-/** Why something was refused: `code` for the program, `reason` for the person (never echoing a secret). */
-export interface Refusal<C extends string = string> {
-  ok: false;
-  code: C;
-  reason: string;
-}
 
 export const FIRST_CYCLE = 1;
 
@@ -79,20 +73,10 @@ export function decideRegisterKey(
   // Labels differing only in case read as the same key in a list, so they are refused as duplicates.
   const taken = existing.find((key) => key.label.toLowerCase() === label.label.toLowerCase());
   if (taken) {
-    return {
-      ok: false,
-      code: 'label_taken',
-      reason: `${taken.label} is already registered (${taken.environment}, ${taken.status}). Pick another label.`,
-    };
+    return refuse('label_taken', { label: taken.label, environment: taken.environment, status: taken.status });
   }
   const last4 = input.last4 ?? null;
-  if (last4 !== null && !LAST4.test(last4)) {
-    return {
-      ok: false,
-      code: 'invalid_last4',
-      reason: 'The last four characters of the key are four letters or digits.',
-    };
-  }
+  if (last4 !== null && !LAST4.test(last4)) return refuse('invalid_last4');
   const rotated = parseRotatedDate(input.rotated ?? null, now);
   if (!rotated.ok) return rotated;
   const candidate = {
@@ -101,8 +85,8 @@ export function decideRegisterKey(
     mode: input.mode ?? defaultModeFor(input.environment),
     last4,
   };
-  const reused = findLikelyReuse(candidate, existing);
-  if (reused.length > 0) return { ok: false, code: 'key_reused', reason: describeReuse(candidate, reused) };
+  const [reused, ...moreReused] = findLikelyReuse(candidate, existing);
+  if (reused && last4 !== null) return reuseRefusal({ ...candidate, last4 }, [reused, ...moreReused]);
   return {
     ok: true,
     key: {
@@ -142,40 +126,16 @@ export function decideMarkRotated(
   expectedCycle?: number,
 ): { ok: true; key: RegisteredKey } | Refusal<MarkRotatedRefusalCode> {
   if (expectedCycle !== undefined && key.cycle !== expectedCycle) {
-    return {
-      ok: false,
-      code: 'already_rotated',
-      reason: `${key.label} was already marked rotated on ${isoDate(key.rotatedAt)}, after this reminder: nothing to do.`,
-    };
+    return refuse('already_rotated', { label: key.label, rotatedOn: isoDate(key.rotatedAt) });
   }
   if (key.status === 'revoked' || key.status === 'compromised') {
-    return {
-      ok: false,
-      code: 'key_retired',
-      reason: `${key.label} is ${key.status}, so it is no longer rotated: register its replacement as a new key.`,
-    };
+    return refuse('key_retired', { label: key.label, status: key.status });
   }
   if (key.status === 'rotating') {
-    return {
-      ok: false,
-      code: 'rotation_in_progress',
-      reason: `A rotation of ${key.label} is in progress: finish it on its card, where each step is recorded.`,
-    };
+    return refuse('rotation_in_progress', { label: key.label, startedBy: null, startedAt: null });
   }
-  if (at > now) {
-    return {
-      ok: false,
-      code: 'date_in_future',
-      reason: 'A rotation date cannot be in the future: give today or an earlier day.',
-    };
-  }
-  if (at < key.rotatedAt) {
-    return {
-      ok: false,
-      code: 'before_last_rotation',
-      reason: `${key.label} was already rotated after that day; give the date of the rotation you just did.`,
-    };
-  }
+  if (at > now) return refuse('date_in_future', { date: isoDate(at) });
+  if (at < key.rotatedAt) return refuse('before_last_rotation', { label: key.label });
   return { ok: true, key: markRotated(key, at) };
 }
 

@@ -1,7 +1,8 @@
+import { type Refusal, refuse } from '../refusal';
 import { plural } from '../text';
 import { DAY_MS } from '../time';
 import { dueAt, isoDate, keyAgeDays } from './due-date';
-import type { Refusal, RegisteredKey } from './registered-key';
+import type { RegisteredKey } from './registered-key';
 
 // The ladder of one rotation cycle (PRODUCT.md section 6): `before:<d>` for each offset, `due`, then `overdue:<n>`
 // once a day for ever. Every stage has a fixed fire time derived from the key alone, so the ladder can be
@@ -18,13 +19,7 @@ export const MAX_OFFSET_DAYS = 3650;
 export function parseOffsets(text: string): { ok: true; offsets: number[] } | Refusal<'invalid_offsets'> {
   const parts = text.split(',').map((part) => part.trim());
   const valid = parts.every((part) => /^\d+$/.test(part) && Number(part) >= 1 && Number(part) <= MAX_OFFSET_DAYS);
-  if (!valid) {
-    return {
-      ok: false,
-      code: 'invalid_offsets',
-      reason: `Reminder offsets are whole days between 1 and ${MAX_OFFSET_DAYS}, separated by commas, e.g. 14,7,1.`,
-    };
-  }
+  if (!valid) return refuse('invalid_offsets', { max: MAX_OFFSET_DAYS });
   return { ok: true, offsets: normaliseOffsets(parts.map(Number)) };
 }
 

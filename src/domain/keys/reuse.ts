@@ -1,3 +1,4 @@
+import { type Refusal, refuse } from '../refusal';
 import { ENVIRONMENTS, type Environment } from '../types';
 import type { KeyKind, RegisteredKey, RegisteredKeyMode } from './registered-key';
 
@@ -26,20 +27,25 @@ export function findLikelyReuse(candidate: ReuseCandidate, existing: readonly Re
   );
 }
 
-/** The refusal, with the seed's reason: a breach of the lower-trust environment becomes an incident in the other. */
-export function describeReuse(candidate: ReuseCandidate, matches: readonly RegisteredKey[]): string {
-  const first = matches[0];
-  if (!first) return '';
-  const where = matches.map((key) => `${key.environment} (${key.label})`).join(', ');
-  const [lower, higher] = [first.environment, candidate.environment].sort((a, b) => trustRank(a) - trustRank(b)) as [
-    Environment,
-    Environment,
-  ];
-  return (
-    `A ${candidate.mode} key ending in …${candidate.last4} is already registered for ${where}. ` +
-    `Never reuse one key across environments: a ${lower} breach would become a ${higher} incident. ` +
-    `Create a separate key for ${candidate.environment} (Settings → API Keys → Create Key) and register that one.`
-  );
+/**
+ * The refusal, with the seed's reason: a breach of the lower-trust environment becomes an incident in the other.
+ * `matches` is what findLikelyReuse found, never empty.
+ */
+export function reuseRefusal(
+  candidate: ReuseCandidate & { last4: string },
+  matches: readonly [RegisteredKey, ...RegisteredKey[]],
+): Refusal<'key_reused'> {
+  const [lower, higher] = [matches[0].environment, candidate.environment].sort(
+    (a, b) => trustRank(a) - trustRank(b),
+  ) as [Environment, Environment];
+  return refuse('key_reused', {
+    mode: candidate.mode,
+    last4: candidate.last4,
+    environment: candidate.environment,
+    matches: matches.map((key) => ({ environment: key.environment, label: key.label })),
+    lower,
+    higher,
+  });
 }
 
 // development < staging < production: ENVIRONMENTS lists them from most to least trusted.

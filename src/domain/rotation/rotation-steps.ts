@@ -29,31 +29,6 @@ export const ROTATION_STEP_EVENT: Record<RotationStep, EventType> = {
   revoke_old: 'rotation_old_revoked',
 };
 
-const OUTAGE_RISK =
-  "Revoking the old key before the new one is confirmed live risks an outage if the new key wasn't picked up by " +
-  'your deployment for any reason (a stale environment cache, a missed service restart).';
-
-/** Why a missing step must come first: the sentence a person sees when they try to skip it. */
-const MUST_COME_FIRST: Record<RotationStep, string> = {
-  create:
-    'Create the new key first: in the PayKore dashboard, Settings → API Keys → Create Key, labelled clearly ' +
-    '(e.g. api-server-production-v2), and record its label here. There is nothing to deploy until it exists.',
-  deploy:
-    'Deploy the new key first: set it in your environment variables and deploy while the old key is still active, ' +
-    'so traffic keeps flowing through the switch and the rotation needs no downtime.',
-  verify:
-    'Verify first: check the Last Used column for the new key in the dashboard to confirm live traffic is flowing ' +
-    `through it. ${OUTAGE_RISK}`,
-  revoke_old: 'Revoke the old key first.',
-};
-
 export function stepIndex(step: RotationStep): number {
   return ROTATION_STEPS.indexOf(step);
-}
-
-/** The refusal for attempting `attempted` while `missing` (an earlier step) is not recorded. */
-export function outOfOrderReason(attempted: RotationStep, missing: RotationStep): string {
-  const reason = MUST_COME_FIRST[missing];
-  // Any shortcut to revoking the old key carries the seed's outage warning, not only the one that skips verify.
-  return attempted === 'revoke_old' && missing !== 'verify' ? `${reason} ${OUTAGE_RISK}` : reason;
 }

@@ -1,9 +1,8 @@
 import { type LabelRefusalCode, validateKeyLabel } from '../keys/key-label';
-import { FIRST_CYCLE, type NewRegisteredKey, type Refusal, type RegisteredKey } from '../keys/registered-key';
-import { utcMinute } from '../time';
-import { type Actor, BOT_ACTOR, type EventType } from '../types';
+import { FIRST_CYCLE, type NewRegisteredKey, type RegisteredKey } from '../keys/registered-key';
+import { type Refusal, refuse } from '../refusal';
+import type { Actor, EventType } from '../types';
 import {
-  outOfOrderReason,
   ROTATION_STEP_EVENT,
   ROTATION_STEP_TITLES,
   ROTATION_STEPS,
@@ -52,32 +51,15 @@ export function decideStartRotation(
   channelId: string,
 ): { ok: true; rotation: NewRotation; key: RegisteredKey; eventType: EventType } | Refusal<StartRefusalCode> {
   if (openRotation?.status === 'in_progress' || key.status === 'rotating') {
-    const since = openRotation
-      ? ` (started by ${actorName(openRotation.startedBy)} at ${when(openRotation.startedAt)})`
-      : '';
-    return {
-      ok: false,
-      code: 'rotation_in_progress',
-      reason: `A rotation of ${key.label} is already in progress${since}: continue it on its card.`,
-    };
+    return refuse('rotation_in_progress', {
+      label: key.label,
+      startedBy: openRotation?.startedBy ?? null,
+      startedAt: openRotation?.startedAt ?? null,
+    });
   }
-  if (key.status === 'revoked') {
-    return {
-      ok: false,
-      code: 'key_revoked',
-      reason: `${key.label} is already revoked, so there is nothing to rotate. Register the key that replaced it.`,
-    };
-  }
-  if (key.status === 'compromised') {
-    // The seed: a compromised key has no "safe old key" to keep running in parallel, so no planned rotation.
-    return {
-      ok: false,
-      code: 'key_compromised',
-      reason:
-        `${key.label} is compromised: that is an incident, not a planned rotation. Revoke it immediately; ` +
-        'there is no safe old key to keep running while the new one is deployed.',
-    };
-  }
+  if (key.status === 'revoked') return refuse('key_revoked', { label: key.label });
+  // The seed: a compromised key has no "safe old key" to keep running in parallel, so no planned rotation.
+  if (key.status === 'compromised') return refuse('key_compromised', { label: key.label });
   return {
     ok: true,
     rotation: {
@@ -98,18 +80,13 @@ export function decideStartRotation(
 
 export type StepRefusalCode =
   | 'rotation_finished'
-  | 'step_already_done'
-  | 'step_out_of_order'
+  | 'rotation_step_already_done'
+  | 'rotation_step_out_of_order'
   | 'new_label_required'
   | 'new_label_unchanged'
   | LabelRefusalCode;
 
-export type StepRefusal = Refusal<StepRefusalCode> & {
-  /** For `step_out_of_order`: the earliest step still to do. */
-  missing?: RotationStep;
-  /** For `step_already_done`: who recorded it, and when. */
-  done?: StepMark;
-};
+export type StepRefusal = Refusal<StepRefusalCode>;
 
 export interface StepAccepted {
   ok: true;
@@ -135,36 +112,18 @@ export function decideRotationStep(
   if (rotation.status !== 'in_progress') return refuseFinished(rotation);
   const done = rotation.steps[step];
   if (done) {
-    const next = nextRotationStep(rotation);
-    return {
-      ok: false,
-      code: 'step_already_done',
-      done,
-      reason:
-        `"${ROTATION_STEP_TITLES[step]}" was already recorded by ${actorName(done.by)} at ${when(done.at)}.` +
-        (next ? ` Next: ${ROTATION_STEP_TITLES[next]}.` : ''),
-    };
+    return refuse('rotation_step_already_done', { step, at: done.at, by: done.by, next: nextRotationStep(rotation) });
   }
   const missing = ROTATION_STEPS.slice(0, stepIndex(step)).find((earlier) => !rotation.steps[earlier]);
-  if (missing) return { ok: false, code: 'step_out_of_order', missing, reason: outOfOrderReason(step, missing) };
+  if (missing) return refuse('rotation_step_out_of_order', { step, missing });
 
   let newLabel = rotation.newLabel;
   if (step === 'create') {
-    if (input.newLabel === undefined || input.newLabel.trim() === '') {
-      return {
-        ok: false,
-        code: 'new_label_required',
-        reason: 'Give the new key its label, e.g. api-server-production-v2.',
-      };
-    }
+    if (input.newLabel === undefined || input.newLabel.trim() === '') return refuse('new_label_required');
     const label = validateKeyLabel(input.newLabel);
     if (!label.ok) return label;
     if (label.label.toLowerCase() === rotation.oldLabel.toLowerCase()) {
-      return {
-        ok: false,
-        code: 'new_label_unchanged',
-        reason: `The new key needs its own label, different from ${rotation.oldLabel}, so the two can be told apart in the dashboard.`,
-      };
+      return refuse('new_label_unchanged', { oldLabel: rotation.oldLabel });
     }
     newLabel = label.label;
   }
@@ -188,13 +147,12 @@ export function decideRotationStep(
 
 function refuseFinished(rotation: Rotation): StepRefusal {
   const revoked = rotation.steps.revoke_old;
-  const reason =
-    rotation.status === 'done'
-      ? `This rotation is finished: the old key ${rotation.oldLabel} was revoked` +
-        (revoked ? ` (recorded by ${actorName(revoked.by)} at ${when(revoked.at)}).` : '.') +
-        ' Nothing more to record.'
-      : `This rotation of ${rotation.oldLabel} was cancelled. To rotate the key, start a new rotation.`;
-  return { ok: false, code: 'rotation_finished', reason };
+  return refuse('rotation_finished', {
+    oldLabel: rotation.oldLabel,
+    status: rotation.status === 'done' ? 'done' : 'cancelled',
+    revokedBy: revoked?.by ?? null,
+    revokedAt: revoked?.at ?? null,
+  });
 }
 
 /** Abandons a rotation (say the key turned out compromised): the old key goes back to its ladder. */
@@ -222,15 +180,9 @@ export function completeRotation(
   rotation: Rotation,
   now: number,
 ): { ok: true; oldKey: RegisteredKey; newKey: NewRegisteredKey } | Refusal<CompleteRefusalCode> {
-  if (rotation.keyId !== oldKey.id) {
-    return { ok: false, code: 'wrong_key', reason: `This rotation belongs to another key than ${oldKey.label}.` };
-  }
+  if (rotation.keyId !== oldKey.id) return refuse('wrong_key', { label: oldKey.label });
   if (rotation.status !== 'done' || !rotation.steps.revoke_old || rotation.newLabel === null) {
-    return {
-      ok: false,
-      code: 'rotation_not_done',
-      reason: `The rotation of ${oldKey.label} is not finished: the old key is revoked only after the new one is verified.`,
-    };
+    return refuse('rotation_not_done', { label: oldKey.label });
   }
   return {
     ok: true,
@@ -250,9 +202,3 @@ export function completeRotation(
     },
   };
 }
-
-function actorName(actor: Actor): string {
-  return actor === BOT_ACTOR ? 'the bot' : `<@${actor}>`;
-}
-
-const when = utcMinute;

@@ -116,12 +116,14 @@ const describers: { [T in EventType]?: Describer<T> } = {
     const by = d.get('by') ?? d.get('resolvedBy') ?? stringParam(param('by') ?? param('resolvedBy'));
     const at = d.get('at') ?? d.get('resolvedAt') ?? numberParam(param('at') ?? param('resolvedAt'));
     const earlier = by && at !== undefined ? ` by ${plainActor(by)} at ${isoUtc(at)}` : '';
+    // Incident and rotation steps share the wording; a rotation's codes carry a `rotation_` prefix.
+    const step = code?.replace(/^rotation_(?=step_)/, '');
     const why =
-      code === 'step_out_of_order' && missing
-        ? `${missing} comes first`
+      step === 'step_out_of_order' && missing
+        ? `${words(missing)} comes first`
         : code === 'resolve_too_early' && missing
           ? `${missing} is not recorded yet`
-          : code === 'step_already_done'
+          : step === 'step_already_done'
             ? `already recorded${earlier}`
             : code === 'incident_resolved'
               ? `incident already resolved${earlier}`

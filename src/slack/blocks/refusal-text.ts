@@ -1,36 +1,34 @@
-import { COMMAND } from '../../domain/command-name';
-import type { Refusal } from '../../domain/incident';
-import { stepNumber } from '../../domain/incident';
-import { mention, slackDate } from './slack-time';
-import { STEP_SHORT } from './step-labels';
+import { incidentRef } from '../../domain/refs';
+import type { Refusal, RefusalCatalog, RefusalCode } from '../../domain/refusal';
+import { INCIDENT_REFUSALS } from './incident-refusal-text';
+import { KEY_REFUSALS } from './key-refusal-text';
+import { ROTATION_REFUSALS } from './rotation-refusal-text';
+import { mention } from './slack-time';
 
-// The seed's reasoning behind each gate, said once.
-const WHY_FIRST: Record<string, string> = {
-  revoke:
-    'Revoke the key first: every minute it stays active is a minute of continued exposure, and the exposure window to review only closes when it is revoked.',
-  review:
-    'Review the transaction history for the exposure window first, so that support hears what you found (contact them even if you found nothing).',
-  support:
-    'Contact PayKore support first, with the approximate time of exposure: early notice gives them the best chance of catching anything unusual before it compounds.',
-  redeploy: 'Generate a new key and redeploy first: your services still need a working key once the old one is gone.',
+/** One sentence per refusal code, written from the refusal's params alone. */
+export type RefusalSentences<C extends RefusalCode> = { [K in C]: (params: RefusalCatalog[K]) => string };
+
+const WHO_MAY_ACT: RefusalSentences<'not_a_responder' | 'responders_unknown' | 'not_channel_member'> = {
+  not_a_responder: ({ users, groups }) => {
+    const who = [...users.map(mention), ...groups.map((id) => `<!subteam^${id}>`)].join(', ');
+    return `Only the incident responders may do this (${who || 'anyone in the workspace'}). Ask one of them, or ask an admin to add you to RESPONDERS.`;
+  },
+  responders_unknown: () =>
+    'Slack could not say just now who is in the responder group, so the bot cannot tell whether you may do this. Try again in a few minutes.',
+  not_channel_member: ({ incident }) =>
+    `${incidentRef(incident)} is handled in a channel you are not a member of, so nothing was done. Ask to be added to that channel to follow or help with it there.`,
+};
+
+// Every code has its sentence: a code added to RefusalCatalog without one does not compile.
+const SENTENCES: RefusalSentences<RefusalCode> = {
+  ...INCIDENT_REFUSALS,
+  ...KEY_REFUSALS,
+  ...ROTATION_REFUSALS,
+  ...WHO_MAY_ACT,
 };
 
 /** The one place a refusal becomes the sentence a person reads. */
 export function refusalText(refusal: Refusal): string {
-  switch (refusal.code) {
-    case 'incident_resolved':
-      return `This incident was already resolved by ${mention(refusal.resolvedBy)} ${slackDate(refusal.resolvedAt)}. Open a new one with \`${COMMAND}\` if the key is exposed again.`;
-    case 'step_already_done':
-      return `Step ${stepNumber(refusal.step)} (${STEP_SHORT[refusal.step]}) was already recorded by ${mention(refusal.by)} ${slackDate(refusal.at)}. Nothing was changed.`;
-    case 'step_out_of_order':
-      return `Not yet: step ${stepNumber(refusal.missing)} (${STEP_SHORT[refusal.missing]}) comes before step ${stepNumber(refusal.step)}. ${WHY_FIRST[refusal.missing]}`;
-    case 'resolve_too_early':
-      return `Not yet: step ${stepNumber(refusal.missing)} (${STEP_SHORT[refusal.missing]}) is still open. ${WHY_FIRST[refusal.missing]}`;
-    case 'exposure_after_now':
-      return 'The exposure start is in the future. Give the time the key was first exposed (UTC unless you add a zone), or leave it out if you do not know.';
-    case 'revocation_after_now':
-      return 'The revocation time is in the future. If the key is not revoked yet, leave the time out and revoke it now.';
-    case 'exposure_after_revocation':
-      return 'The exposure start is later than the revocation: the key cannot have been exposed after it stopped working. Check both times.';
-  }
+  const sentence = SENTENCES[refusal.code] as (params: Refusal['params']) => string;
+  return sentence(refusal.params);
 }

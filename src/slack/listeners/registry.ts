@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { ModalView, WebClient } from '@slack/web-api';
-import { type Authorizer, type Capability, GROUPS_UNKNOWN_TEXT } from '../../app/authorizer';
+import type { Authorizer, Capability } from '../../app/authorizer';
 import type { ChannelMembership } from '../../app/channel-membership';
 import type { IncidentService } from '../../app/incident-service';
 import type { Logger } from '../../app/logger';
@@ -8,8 +8,10 @@ import type { RefusalRecorder } from '../../app/refusal-recorder';
 import { errorCode } from '../../domain/bot-error';
 import { COMMAND } from '../../domain/command-name';
 import { incidentRef } from '../../domain/refs';
+import { refuse } from '../../domain/refusal';
 import { NOTHING_RECORDED, NOTHING_RECORDED_IN_FORM } from '../blocks/failure-text';
 import { noticeModal } from '../blocks/modals/modal-parts';
+import { refusalText } from '../blocks/refusal-text';
 import type { ActionIdValue, CallbackIdValue } from '../ids';
 import {
   type BlockActionPayload,
@@ -116,9 +118,16 @@ export class ListenerRegistry {
     private readonly deps: ListenerDeps,
   ) {}
 
-  notResponderText(): string {
-    if (this.deps.authorizer.groupsUnknown) return GROUPS_UNKNOWN_TEXT;
-    return `Only the incident responders may do this (${this.deps.authorizer.describe()}). Ask one of them, or ask an admin to add you to RESPONDERS.`;
+  /**
+   * Someone outside RESPONDERS tried `action`: recorded on `stream` when it names one that exists (through the group
+   * commit like every other write, so the answer goes out once it is durable), and answered with the reason.
+   */
+  async refuseNotResponder(stream: string | null, actor: string, action: string, key: string): Promise<string> {
+    const refusal = this.deps.authorizer.refusal();
+    if (stream) {
+      await this.deps.write(() => this.deps.refusals.record({ stream, actor, action, refusal, idempotencyKey: key }));
+    }
+    return refusalText(refusal);
   }
 
   action(spec: ActionSpec): void {
@@ -183,8 +192,7 @@ export class ListenerRegistry {
     };
     if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
       const stream = (spec.subject ?? incidentStreamOf)(action.value ?? '');
-      if (stream) await this.recordRefusal(stream, ctx.actor, spec.actionId, ctx.clickKey);
-      await ctx.reply(this.notResponderText());
+      await ctx.reply(await this.refuseNotResponder(stream, ctx.actor, spec.actionId, ctx.clickKey));
       return;
     }
     if (!payload.channel?.id) {
@@ -203,7 +211,7 @@ export class ListenerRegistry {
     if (!id.success) return null;
     const incident = this.deps.incidents.get(id.data);
     if (!incident || (await this.deps.membership.isMember(actor, incident.channelId))) return null;
-    return `${incidentRef(incident.id)} is handled in a channel you are not a member of, so nothing was done. Ask to be added to that channel to follow or help with it there.`;
+    return refusalText(refuse('not_channel_member', { incident: incident.id }));
   }
 
   view(spec: ViewSpec): void {
@@ -250,8 +258,7 @@ export class ListenerRegistry {
     try {
       if (!(await this.deps.authorizer.allows(ctx.actor, spec.capability))) {
         const stream = (spec.subject ?? incidentStreamOfMetadata)(payload.view.private_metadata);
-        if (stream) await this.recordRefusal(stream, ctx.actor, spec.callbackId, ctx.submitKey);
-        await ackWith(this.notResponderText());
+        await ackWith(await this.refuseNotResponder(stream, ctx.actor, spec.callbackId, ctx.submitKey));
         return;
       }
       answer = await spec.run(ctx, this.deps);
@@ -303,20 +310,6 @@ export class ListenerRegistry {
     this.deps.logger.error(
       { ...fields, code: errorCode(error) ?? 'unexpected', error },
       'handler failed: nothing recorded',
-    );
-  }
-
-  /** Through the group commit like every other write, so the refusal's answer goes out once it is durable. */
-  async recordRefusal(stream: string, actor: string, action: string, key: string): Promise<void> {
-    await this.deps.write(() =>
-      this.deps.refusals.record({
-        stream,
-        actor,
-        action,
-        code: 'not_a_responder',
-        reason: 'not listed in RESPONDERS',
-        idempotencyKey: key,
-      }),
     );
   }
 }

@@ -10,6 +10,7 @@ import {
   validateRotatedDate,
 } from '../../../src/domain/keys/due-date';
 import { DAY_MS } from '../../../src/domain/time';
+import { refusalText } from '../../../src/slack/blocks/refusal-text';
 
 const JAN_1 = Date.UTC(2026, 0, 1);
 
@@ -78,7 +79,7 @@ describe('rotation dates given by people', () => {
   it('refuses a day in the future, naming it', () => {
     const result = validateRotatedDate(Date.UTC(2026, 4, 11), now);
     expect(result).toMatchObject({ ok: false, code: 'date_in_future' });
-    expect(!result.ok && result.reason).toContain('2026-05-11 is in the future');
+    expect(!result.ok && refusalText(result)).toContain('2026-05-11 is in the future');
   });
 
   it('takes an absent date as now', () => {
@@ -89,7 +90,7 @@ describe('rotation dates given by people', () => {
     const typed = ['sk', 'live', 'FAKE'.repeat(7)].join('_');
     const result = parseRotatedDate(typed, now);
     expect(result).toMatchObject({ ok: false, code: 'invalid_date' });
-    expect(!result.ok && result.reason).not.toContain(typed);
+    expect(!result.ok && refusalText(result)).not.toContain(typed);
     expect(parseRotatedDate('2026-02-30', now)).toMatchObject({ ok: false, code: 'invalid_date' });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bumpLabelVersion, validateKeyLabel } from '../../../src/domain/keys/key-label';
+import { refusalText } from '../../../src/slack/blocks/refusal-text';
 
 const fakeSecret = (prefix: string) => [prefix, 'FAKE'.repeat(7)].join('_');
 
@@ -42,8 +43,8 @@ describe('validateKeyLabel', () => {
     for (const text of [key, `prod-${key}`, `${key} ${'x'.repeat(100)}`]) {
       const result = validateKeyLabel(text);
       expect(result).toMatchObject({ ok: false, code: 'label_is_secret_key' });
-      expect(!result.ok && result.reason).toContain('revoked');
-      expect(!result.ok && result.reason).not.toContain('FAKE');
+      expect(!result.ok && refusalText(result)).toContain('revoked');
+      expect(!result.ok && refusalText(result)).not.toContain('FAKE');
     }
   });
 

@@ -7,6 +7,7 @@ import {
   type RegisteredKey,
 } from '../../../src/domain/keys/registered-key';
 import { DAY_MS } from '../../../src/domain/time';
+import { refusalText } from '../../../src/slack/blocks/refusal-text';
 
 const NOW = Date.UTC(2026, 4, 10, 12);
 
@@ -66,7 +67,7 @@ describe('decideRegisterKey', () => {
   it('refuses a label already registered, whatever its case', () => {
     const result = decideRegisterKey({ label: 'API-server-production-v2', environment: 'production' }, [key()], NOW);
     expect(result).toMatchObject({ ok: false, code: 'label_taken' });
-    expect(!result.ok && result.reason).toContain('api-server-production-v2 is already registered');
+    expect(!result.ok && refusalText(result)).toContain('api-server-production-v2 is already registered');
   });
 
   it('refuses a key that looks reused from another environment', () => {
@@ -76,7 +77,7 @@ describe('decideRegisterKey', () => {
       NOW,
     );
     expect(result).toMatchObject({ ok: false, code: 'key_reused' });
-    expect(!result.ok && result.reason).toContain('a staging breach would become a production incident');
+    expect(!result.ok && refusalText(result)).toContain('a staging breach would become a production incident');
   });
 
   it('refuses a rotation day in the future, an impossible day, and a malformed last four', () => {
@@ -122,7 +123,7 @@ describe('markRotated', () => {
     const rotated = first.ok ? first.key : key();
     const second = decideMarkRotated(rotated, NOW + 5000, NOW + 5000, 3);
     expect(second).toMatchObject({ ok: false, code: 'already_rotated' });
-    expect(!second.ok && second.reason).toContain('already marked rotated on 2026-05-10');
+    expect(!second.ok && refusalText(second)).toContain('already marked rotated on 2026-05-10');
   });
 });
 

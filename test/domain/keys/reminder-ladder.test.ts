@@ -15,6 +15,7 @@ import {
   stageFireAt,
 } from '../../../src/domain/keys/reminder-ladder';
 import { DAY_MS } from '../../../src/domain/time';
+import { refusalText } from '../../../src/slack/blocks/refusal-text';
 
 const HOUR = 3_600_000;
 const ROTATED = Date.UTC(2026, 0, 1, 9, 30);
@@ -77,7 +78,7 @@ describe('parseOffsets', () => {
   it.each(['', ' ', '14,,7', '14,7,', '0', '-1', '1.5', '1e2', 'abc', '14;7', '3651', '0x10'])('refuses %j', (text) => {
     const result = parseOffsets(text);
     expect(result).toMatchObject({ ok: false, code: 'invalid_offsets' });
-    expect(!result.ok && result.reason).toContain('e.g. 14,7,1');
+    expect(!result.ok && refusalText(result)).toContain('e.g. 14,7,1');
   });
 });
 

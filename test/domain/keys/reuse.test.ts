@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegisteredKey } from '../../../src/domain/keys/registered-key';
-import { describeReuse, findLikelyReuse } from '../../../src/domain/keys/reuse';
+import { findLikelyReuse, reuseRefusal } from '../../../src/domain/keys/reuse';
+import { refusalText } from '../../../src/slack/blocks/refusal-text';
 
 function key(overrides: Partial<RegisteredKey>): RegisteredKey {
   return {
@@ -51,7 +52,16 @@ describe('findLikelyReuse', () => {
   });
 });
 
-describe('describeReuse', () => {
+describe('reuseRefusal', () => {
+  const describeReuse = (
+    candidate: { environment: 'production' | 'development'; mode: 'live'; last4: string },
+    found: RegisteredKey[],
+  ) => {
+    const [first, ...rest] = found;
+    if (!first) throw new Error('expected a match');
+    return refusalText(reuseRefusal(candidate, [first, ...rest]));
+  };
+
   it('names where the key already is and gives the seed reason, without more than the last four', () => {
     const candidate = { environment: 'production' as const, mode: 'live' as const, last4: 'Q2xF' };
     const text = describeReuse(candidate, findLikelyReuse(candidate, register));

@@ -11,6 +11,7 @@ import {
 } from '../../../src/domain/rotation/rotation';
 import { ROTATION_STEPS } from '../../../src/domain/rotation/rotation-steps';
 import { DAY_MS } from '../../../src/domain/time';
+import { refusalText } from '../../../src/slack/blocks/refusal-text';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 3, 1, 10);
@@ -35,7 +36,7 @@ function key(overrides: Partial<RegisteredKey> = {}): RegisteredKey {
 
 function started(): { rotation: Rotation; key: RegisteredKey } {
   const result = decideStartRotation(key(), null, 'U0ALICE', T0, 'C0OPS');
-  if (!result.ok) throw new Error(result.reason);
+  if (!result.ok) throw new Error(refusalText(result));
   return { rotation: { ...result.rotation, id: 1 }, key: result.key };
 }
 
@@ -43,7 +44,7 @@ function apply(rotation: Rotation, ...steps: [step: (typeof ROTATION_STEPS)[numb
   let current = rotation;
   for (const [step, at] of steps) {
     const result = decideRotationStep(current, step, 'U0ALICE', at, { newLabel: 'api-server-production-v2' });
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(refusalText(result));
     current = result.rotation;
   }
   return current;
@@ -74,7 +75,7 @@ describe('starting a rotation', () => {
     const { rotation, key: rotating } = started();
     const result = decideStartRotation(rotating, rotation, 'U0BOB', T0 + MINUTE, 'C0OPS');
     expect(result).toMatchObject({ ok: false, code: 'rotation_in_progress' });
-    expect(!result.ok && result.reason).toContain('started by <@U0ALICE> at 2026-04-01 10:00 UTC');
+    expect(!result.ok && refusalText(result)).toContain('started by <@U0ALICE> at 2026-04-01 10:00 UTC');
   });
 
   it('refuses a revoked key, and sends a compromised key to the incident playbook', () => {
@@ -83,7 +84,7 @@ describe('starting a rotation', () => {
     });
     const compromised = decideStartRotation(key({ status: 'compromised' }), null, 'U0ALICE', T0, 'C0OPS');
     expect(compromised).toMatchObject({ ok: false, code: 'key_compromised' });
-    expect(!compromised.ok && compromised.reason).toContain('Revoke it immediately');
+    expect(!compromised.ok && refusalText(compromised)).toContain('Revoke it immediately');
   });
 
   it('stops the reminder ladder while the rotation runs', () => {
@@ -133,8 +134,8 @@ describe('the zero-downtime order', () => {
   it('refuses to revoke the old key before the new one is verified, with the outage reason', () => {
     const rotation = apply(started().rotation, ['create', T0], ['deploy', T0]);
     const result = decideRotationStep(rotation, 'revoke_old', 'U0ALICE', T0 + MINUTE);
-    expect(result).toMatchObject({ ok: false, code: 'step_out_of_order', missing: 'verify' });
-    const reason = !result.ok ? result.reason : '';
+    expect(result).toMatchObject({ ok: false, code: 'rotation_step_out_of_order', params: { missing: 'verify' } });
+    const reason = !result.ok ? refusalText(result) : '';
     expect(reason).toMatch(/^Verify first: check the Last Used column for the new key in the dashboard/);
     expect(reason).toContain('risks an outage');
     expect(reason).toContain("wasn't picked up by your deployment");
@@ -144,22 +145,24 @@ describe('the zero-downtime order', () => {
   it('refuses to revoke the old key before deploying, naming deploy first and still warning of the outage', () => {
     const rotation = apply(started().rotation, ['create', T0]);
     const result = decideRotationStep(rotation, 'revoke_old', 'U0ALICE', T0 + MINUTE);
-    expect(result).toMatchObject({ ok: false, code: 'step_out_of_order', missing: 'deploy' });
-    expect(!result.ok && result.reason).toMatch(/^Deploy the new key first: .* while the old key is still active/);
-    expect(!result.ok && result.reason).toContain('risks an outage');
+    expect(result).toMatchObject({ ok: false, code: 'rotation_step_out_of_order', params: { missing: 'deploy' } });
+    expect(!result.ok && refusalText(result)).toMatch(
+      /^Deploy the new key first: .* while the old key is still active/,
+    );
+    expect(!result.ok && refusalText(result)).toContain('risks an outage');
   });
 
   it('refuses to verify before deploying', () => {
     const rotation = apply(started().rotation, ['create', T0]);
     const result = decideRotationStep(rotation, 'verify', 'U0ALICE', T0 + MINUTE);
-    expect(result).toMatchObject({ ok: false, code: 'step_out_of_order', missing: 'deploy' });
-    expect(!result.ok && result.reason).not.toContain('outage');
+    expect(result).toMatchObject({ ok: false, code: 'rotation_step_out_of_order', params: { missing: 'deploy' } });
+    expect(!result.ok && refusalText(result)).not.toContain('outage');
   });
 
   it.each(['deploy', 'verify', 'revoke_old'] as const)('refuses %s before the new key is created', (step) => {
     const result = decideRotationStep(started().rotation, step, 'U0ALICE', T0);
-    expect(result).toMatchObject({ ok: false, code: 'step_out_of_order', missing: 'create' });
-    expect(!result.ok && result.reason).toContain('Settings → API Keys → Create Key');
+    expect(result).toMatchObject({ ok: false, code: 'rotation_step_out_of_order', params: { missing: 'create' } });
+    expect(!result.ok && refusalText(result)).toContain('Settings → API Keys → Create Key');
   });
 
   it('refuses a step already recorded, saying who recorded it, when, and what is next', () => {
@@ -167,10 +170,10 @@ describe('the zero-downtime order', () => {
     const result = decideRotationStep(rotation, 'deploy', 'U0BOB', T0 + 6 * MINUTE);
     expect(result).toMatchObject({
       ok: false,
-      code: 'step_already_done',
-      done: { at: T0 + 5 * MINUTE, by: 'U0ALICE' },
+      code: 'rotation_step_already_done',
+      params: { step: 'deploy', at: T0 + 5 * MINUTE, by: 'U0ALICE', next: 'verify' },
     });
-    expect(!result.ok && result.reason).toBe(
+    expect(!result.ok && refusalText(result)).toBe(
       '"Deploy it while the old key is still active" was already recorded by <@U0ALICE> at 2026-04-01 10:05 UTC. ' +
         'Next: Verify the new key carries live traffic.',
     );
@@ -181,7 +184,7 @@ describe('the zero-downtime order', () => {
     for (const step of ROTATION_STEPS) {
       const result = decideRotationStep(done, step, 'U0BOB', T0 + 2 * MINUTE);
       expect(result).toMatchObject({ ok: false, code: 'rotation_finished' });
-      expect(!result.ok && result.reason).toContain('recorded by <@U0ALICE> at 2026-04-01 10:01 UTC');
+      expect(!result.ok && refusalText(result)).toContain('recorded by <@U0ALICE> at 2026-04-01 10:01 UTC');
     }
   });
 

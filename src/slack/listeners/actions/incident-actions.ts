@@ -2,6 +2,7 @@ import type { ModalView } from '@slack/web-api';
 import { COMMAND } from '../../../domain/command-name';
 import { decideResolve, decideStep } from '../../../domain/incident';
 import { bumpLabelVersion } from '../../../domain/keys/key-label';
+import { incidentRef } from '../../../domain/refs';
 import type { Incident, Step } from '../../../domain/types';
 import { noteModal, redeployModal, resolveModal, reviewModal, supportModal } from '../../blocks/modals/incident-modals';
 import { refusalText } from '../../blocks/refusal-text';
@@ -60,16 +61,15 @@ function modalStepButton(
       const decision = decideStep(incident, step);
       if (!decision.ok) {
         await deps.write(() =>
-          deps.incidents.recordRefusal({
-            incidentId: incident.id,
+          deps.refusals.record({
+            stream: incidentRef(incident.id),
             actor: ctx.actor,
             action: `step:${step}`,
-            code: decision.refusal.code,
-            reason: refusalText(decision.refusal),
+            refusal: decision,
             idempotencyKey: ctx.clickKey,
           }),
         );
-        return ctx.reply(refusalText(decision.refusal));
+        return ctx.reply(refusalText(decision));
       }
       await ctx.openView(build(incident, deps));
     },
@@ -96,16 +96,15 @@ export const resolveButton: ActionSpec = {
     const decision = decideResolve(incident);
     if (!decision.ok) {
       await deps.write(() =>
-        deps.incidents.recordRefusal({
-          incidentId: incident.id,
+        deps.refusals.record({
+          stream: incidentRef(incident.id),
           actor: ctx.actor,
           action: 'resolve',
-          code: decision.refusal.code,
-          reason: refusalText(decision.refusal),
+          refusal: decision,
           idempotencyKey: ctx.clickKey,
         }),
       );
-      return ctx.reply(refusalText(decision.refusal));
+      return ctx.reply(refusalText(decision));
     }
     await ctx.openView(resolveModal(incident));
   },

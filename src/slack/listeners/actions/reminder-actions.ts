@@ -1,6 +1,7 @@
 import type { KeyRegisterService } from '../../../app/key-register-service';
 import { COMMAND } from '../../../domain/command-name';
 import { isoDate } from '../../../domain/keys/due-date';
+import { refusalText } from '../../blocks/refusal-text';
 import { escapeMrkdwn, slackDate } from '../../blocks/slack-time';
 import { ActionId } from '../../ids';
 import { parseReminderButton, reminderButtonSubject } from '../../key-register-values';
@@ -29,7 +30,7 @@ export function reminderActions(register: KeyRegisterService): ActionSpec[] {
         }),
       );
       deps.notify();
-      if (outcome.kind === 'refused') return ctx.reply(outcome.refusal.reason);
+      if (outcome.kind === 'refused') return ctx.reply(refusalText(outcome.refusal));
       if (outcome.kind !== 'done') return;
       const key = outcome.value;
       await ctx.reply(
@@ -54,7 +55,7 @@ export function reminderActions(register: KeyRegisterService): ActionSpec[] {
         }),
       );
       deps.notify();
-      if (outcome.kind === 'refused') return ctx.reply(outcome.refusal.reason);
+      if (outcome.kind === 'refused') return ctx.reply(refusalText(outcome.refusal));
       if (outcome.kind !== 'done' || outcome.value.snoozedUntil === null) return;
       await ctx.reply(
         `Snoozed \`${escapeMrkdwn(outcome.value.label)}\` until ${slackDate(outcome.value.snoozedUntil)}: the reminder comes back then, with anything due meanwhile folded into one message.`,

@@ -4,6 +4,7 @@ import { COMMAND } from '../../../domain/command-name';
 import type { Rotation } from '../../../domain/rotation/rotation';
 import type { RotationStep } from '../../../domain/rotation/rotation-steps';
 import { rotationCreateModal } from '../../blocks/modals/rotation-modals';
+import { refusalText } from '../../blocks/refusal-text';
 import { ActionId, type ActionIdValue } from '../../ids';
 import {
   parseReminderButton,
@@ -33,7 +34,7 @@ export function rotationOutcomeReply(outcome: RotationOutcome): string | null {
       return null;
     case 'refused':
     case 'step_refused':
-      return `${outcome.refusal.reason} Nothing was changed.`;
+      return `${refusalText(outcome.refusal)} Nothing was changed.`;
     case 'not_found':
       return UNKNOWN;
   }
@@ -85,7 +86,7 @@ export function rotationActions(services: { register: KeyRegisterService; rotati
           idempotencyKey: ctx.clickKey,
         }),
       );
-      if (refusal) return ctx.reply(`${refusal.reason} Nothing was changed.`);
+      if (refusal) return ctx.reply(`${refusalText(refusal)} Nothing was changed.`);
       await ctx.openView(rotationCreateModal(rotation, rotations.suggestedLabel(rotation)));
     },
   };
@@ -112,7 +113,7 @@ export function rotationActions(services: { register: KeyRegisterService; rotati
         }),
       );
       deps.notify();
-      if (outcome.kind === 'refused') await ctx.reply(outcome.refusal.reason);
+      if (outcome.kind === 'refused') await ctx.reply(refusalText(outcome.refusal));
     },
   };
   return [

@@ -52,7 +52,7 @@ export const incidentSubcommands: SubcommandTable = {
     capability: 'anyone',
     async run(command, ctx, deps) {
       const label = validateKeyLabel(command.keyLabel);
-      if (!label.ok) return { text: label.reason };
+      if (!label.ok) return { text: refusalText(label) };
       const environment = command.environment ?? inferEnvironment(label.label);
       if (!environment) {
         // Which environment decides the severity: ask rather than guess.

@@ -4,6 +4,7 @@ import { isoDate } from '../../../domain/keys/due-date';
 import type { RegisteredKey } from '../../../domain/keys/registered-key';
 import { rotationRef } from '../../../domain/refs';
 import { dueText, type KeyListing, keyRegisterText } from '../../blocks/key-register-text';
+import { refusalText } from '../../blocks/refusal-text';
 import { escapeMrkdwn } from '../../blocks/slack-time';
 import type { SubcommandTable } from './command-context';
 
@@ -56,7 +57,7 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
             idempotencyKey: ctx.commandKey,
           }),
         );
-        if (outcome.kind === 'refused') return { text: `${outcome.refusal.reason} Nothing was registered.` };
+        if (outcome.kind === 'refused') return { text: `${refusalText(outcome.refusal)} Nothing was registered.` };
         if (outcome.kind === 'duplicate' || !outcome.value) return null;
         const key = outcome.value;
         const now = register.now();
@@ -80,7 +81,7 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
             idempotencyKey: ctx.commandKey,
           }),
         );
-        if (outcome.kind === 'refused') return { text: `${outcome.refusal.reason} Nothing was changed.` };
+        if (outcome.kind === 'refused') return { text: `${refusalText(outcome.refusal)} Nothing was changed.` };
         if (outcome.kind === 'duplicate' || !outcome.value) return null;
         const key = outcome.value;
         return {
@@ -101,7 +102,7 @@ export function keySubcommands({ register, rotations }: KeyCommandServices): Sub
             idempotencyKey: ctx.commandKey,
           }),
         );
-        if (outcome.kind === 'refused') return { text: outcome.refusal.reason };
+        if (outcome.kind === 'refused') return { text: refusalText(outcome.refusal) };
         deps.notify();
         if (outcome.kind === 'duplicate' || !outcome.value) return null;
         return {

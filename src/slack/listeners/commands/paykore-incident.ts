@@ -67,8 +67,8 @@ export function paykoreIncident(
         reply = { text: `That part of the bot is not available in this version. Try \`${COMMAND} help\`.` };
       } else if (!(await deps.authorizer.allows(ctx.actor, sub.capability))) {
         const stream = sub.subject ? sub.subject(command as never, ctx, deps) : incidentSubject(command, ctx, deps);
-        if (stream !== null) await registry.recordRefusal(stream, ctx.actor, `command:${command.kind}`, ctx.commandKey);
-        reply = { text: registry.notResponderText() };
+        const action = `command:${command.kind}`;
+        reply = { text: await registry.refuseNotResponder(stream, ctx.actor, action, ctx.commandKey) };
       } else {
         reply = await sub.run(command as never, ctx, deps);
       }

@@ -1,6 +1,8 @@
 import { inferEnvironment } from '../../../domain/keys/environment';
 import { validateKeyLabel } from '../../../domain/keys/key-label';
+import { refuse } from '../../../domain/refusal';
 import { incidentRef, leadOf } from '../../../domain/types';
+import { refusalText } from '../../blocks/refusal-text';
 import { escapeMrkdwn, mention } from '../../blocks/slack-time';
 import { outcomeReply } from '../incident-outcome';
 import type { SubcommandTable } from './command-context';
@@ -26,19 +28,17 @@ export const roomSubcommands: SubcommandTable = {
       }
       if (!(await deps.authorizer.allows(command.userId, 'responder'))) {
         // The attempt belongs in the record like any refused action.
+        const refusal = refuse('lead_not_responder', { user: command.userId, incident: incident.id });
         await deps.write(() =>
-          deps.incidents.recordRefusal({
-            incidentId: incident.id,
+          deps.refusals.record({
+            stream: incidentRef(incident.id),
             actor: cmd.actor,
             action: 'command:lead',
-            code: 'lead_not_responder',
-            reason: `${command.userId} is not in RESPONDERS`,
+            refusal,
             idempotencyKey: cmd.commandKey,
           }),
         );
-        return {
-          text: `${mention(command.userId)} is not a responder, so cannot lead ${incidentRef(incident.id)}. Hand the lead to someone listed in RESPONDERS.`,
-        };
+        return { text: refusalText(refusal) };
       }
       if (leadOf(incident) === command.userId)
         return { text: `${mention(command.userId)} already leads ${incidentRef(incident.id)}.` };
@@ -61,7 +61,7 @@ export const roomSubcommands: SubcommandTable = {
     capability: 'anyone',
     async run(command, cmd, deps) {
       const label = validateKeyLabel(command.keyLabel ?? DEFAULT_DRILL_LABEL);
-      if (!label.ok) return { text: label.reason };
+      if (!label.ok) return { text: refusalText(label) };
       const environment = command.environment ?? inferEnvironment(label.label) ?? 'production';
       const outcome = await deps.write(() =>
         deps.incidents.open({

@@ -32,15 +32,15 @@ export const declareView: ViewSpec = {
     if (!metadata) return { errors: { [firstField(values)]: EXPIRED } };
     const errors: Record<string, string> = {};
     const label = validateKeyLabel(textValue(values, Field.keyLabel));
-    if (!label.ok) errors[Field.keyLabel] = label.reason;
+    if (!label.ok) errors[Field.keyLabel] = refusalText(label);
     const environment = parseEnvironment(selectedValue(values, Field.environment) ?? '');
     if (!environment) errors[Field.environment] = 'Choose the environment the key belongs to.';
     const exposureStart = dateTimeValue(values, Field.exposureStart);
     const revokedAt = dateTimeValue(values, Field.revokedAt);
     const times = validateDeclaredTimes({ exposureStart, revokedAt }, deps.incidents.now());
     if (!times.ok) {
-      const field = times.refusal.code === 'revocation_after_now' ? Field.revokedAt : Field.exposureStart;
-      errors[field] = refusalText(times.refusal);
+      const field = times.code === 'revocation_after_now' ? Field.revokedAt : Field.exposureStart;
+      errors[field] = refusalText(times);
     }
     if (Object.keys(errors).length > 0 || !environment || !label.ok) return { errors };
     const byResponder = await deps.authorizer.allows(ctx.actor, 'responder');
@@ -144,7 +144,7 @@ export const supportView = stepView(CallbackId.incidentSupport, 'support', (valu
 
 export const redeployView = stepView(CallbackId.incidentRedeploy, 'redeploy', (values): FormReading<'redeploy'> => {
   const label = validateKeyLabel(textValue(values, Field.newKeyLabel));
-  if (!label.ok) return { errors: { [Field.newKeyLabel]: label.reason } };
+  if (!label.ok) return { errors: { [Field.newKeyLabel]: refusalText(label) } };
   return { details: { newKeyLabel: label.label, deploymentRef: textValue(values, Field.deploymentRef) } };
 });
 

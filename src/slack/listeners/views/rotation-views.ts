@@ -1,5 +1,6 @@
 import type { RotationService } from '../../../app/rotation-service';
 import { validateKeyLabel } from '../../../domain/keys/key-label';
+import { refusalText } from '../../blocks/refusal-text';
 import { CallbackId, Field } from '../../ids';
 import { rotationFormSubject, rotationMetadataSchema } from '../../key-register-values';
 import { parseMetadata, textValue } from '../../parse';
@@ -22,7 +23,7 @@ export function rotationCreateView(rotations: RotationService): ViewSpec {
       const metadata = parseMetadata(rotationMetadataSchema, ctx.payload.view.private_metadata);
       if (!metadata) return { errors: { [Field.newKeyLabel]: EXPIRED } };
       const label = validateKeyLabel(textValue(values, Field.newKeyLabel));
-      if (!label.ok) return { errors: { [Field.newKeyLabel]: label.reason } };
+      if (!label.ok) return { errors: { [Field.newKeyLabel]: refusalText(label) } };
       const outcome = await deps.write(() =>
         rotations.recordStep({
           rotationId: metadata.rotationId,
@@ -34,7 +35,7 @@ export function rotationCreateView(rotations: RotationService): ViewSpec {
         }),
       );
       if ((outcome.kind === 'refused' || outcome.kind === 'step_refused') && LABEL_CODES.has(outcome.refusal.code)) {
-        return { errors: { [Field.newKeyLabel]: outcome.refusal.reason } };
+        return { errors: { [Field.newKeyLabel]: refusalText(outcome.refusal) } };
       }
       if (outcome.kind === 'not_found') return { errors: { [Field.newKeyLabel]: EXPIRED } };
       deps.notify();
