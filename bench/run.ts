@@ -14,7 +14,7 @@ import { countEvents, expectedEvents, IncidentPool } from './lib/request-plan';
 import { median, round } from './lib/stats';
 import { startTsWorker, WorkerClient } from './lib/ts-worker';
 import { measureAckLatency, warmUp } from './scenarios/ack-latency';
-import { measureAckUnderExport, medianRatio } from './scenarios/ack-under-export';
+import { CONDITIONS as ACK_CONDITIONS, measureAckUnderExport, medianRatio } from './scenarios/ack-under-export';
 import { measureExport } from './scenarios/export';
 import { measureGitScan } from './scenarios/git-scan';
 import { measureRecording } from './scenarios/recording';
@@ -44,6 +44,7 @@ const LEVELS = QUICK
     ];
 const ROUNDS = QUICK ? 2 : 3;
 const WARM_UP_REQUESTS = 300;
+const ACK_UNDER_EXPORT = { requestsPerRun: QUICK ? 150 : 300, rounds: QUICK ? 2 : 3 };
 
 const run = promisify(execFile);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -125,10 +126,17 @@ if (wants('ack') || wants('ack-export')) {
   log('acknowledgements: the bot and a bare Bolt app, same receiver, same process, interleaved');
   const bench = await startBenchBot(slackApiUrl);
   const bare = await startBareBolt({ signingSecret: SIGNING_SECRET, token: TEST_BOT_TOKEN, slackApiUrl });
+  // A third of the requests revoke an incident, each its own: enough fresh incidents for every scenario that runs.
+  const ackRequests = wants('ack')
+    ? WARM_UP_REQUESTS + ROUNDS * LEVELS.reduce((sum, l) => sum + l.requestsPerRun, 0)
+    : 0;
+  const underExportRequests = wants('ack-export')
+    ? ACK_UNDER_EXPORT.rounds * ACK_CONDITIONS.length * ACK_UNDER_EXPORT.requestsPerRun
+    : 0;
   const pool = IncidentPool.seed(
     bench.bot.db,
     bench.bot.incidents,
-    Math.ceil((WARM_UP_REQUESTS + ROUNDS * LEVELS.reduce((sum, l) => sum + l.requestsPerRun, 0)) / 3) + 50,
+    Math.ceil((ackRequests + underExportRequests) / 3) + 50,
   );
   const ackOptions = {
     load,
@@ -216,8 +224,7 @@ if (wants('ack') || wants('ack-export')) {
       databasePath: bench.databasePath,
       events: 10_000,
       inFlight: 20,
-      requestsPerRun: QUICK ? 150 : 300,
-      rounds: QUICK ? 2 : 3,
+      ...ACK_UNDER_EXPORT,
     });
     raw.ackUnderExport = under;
     for (const c of under.conditions) {

@@ -16,7 +16,12 @@ import { seed } from './export';
 // - export on the main thread: ExportService.exportIncident on the bot's own thread, as before the worker existed.
 
 export type Condition = 'quiet' | 'export in the worker' | 'verify in a worker' | 'export on the main thread';
-const CONDITIONS: Condition[] = ['quiet', 'export in the worker', 'verify in a worker', 'export on the main thread'];
+export const CONDITIONS: Condition[] = [
+  'quiet',
+  'export in the worker',
+  'verify in a worker',
+  'export on the main thread',
+];
 
 export interface UnderExportResult {
   events: number;
