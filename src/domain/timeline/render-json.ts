@@ -1,4 +1,4 @@
-import { canonicalJson } from '../event-chain';
+import { withSortedKeys } from '../event-chain';
 import { isoUtc } from '../time';
 import { STEPS, type Step } from '../types';
 import type { ExportModel } from './export-model';
@@ -65,7 +65,7 @@ export function timelineDocument(model: ExportModel) {
       type: event.type,
       actor: event.actor,
       // Details exactly as hashed (keys sorted), so anyone can re-verify the chain from this file alone.
-      details: JSON.parse(canonicalJson(event.details)) as Record<string, unknown>,
+      details: withSortedKeys(event.details) as Record<string, unknown>,
       hash: event.hash,
       prevHash: event.prevHash,
     })),

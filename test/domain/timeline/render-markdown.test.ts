@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderExport } from '../../../src/domain/timeline';
 import { inline, mermaidText } from '../../../src/domain/timeline/render-markdown';
@@ -21,7 +22,32 @@ const section = (markdown: string, heading: string) => {
   return markdown.slice(start, end === -1 ? undefined : end);
 };
 
+// The escaping as first written, one pass per kind of character: the one-pass version must agree with it.
+function referenceInline(text: string, lineBreak = '<br>'): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replace(/[\\`*_[\]|~$#]/g, '\\$&')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, lineBreak)
+    .replace(/\p{Cc}/gu, ' ');
+}
+
 describe('inline escaping of user text', () => {
+  it('agrees with the escaping rules applied one by one, for any text', () => {
+    const tricky = fc.constantFrom(...'&<>\\`*_[]|~$#\r\n\u2028\u2029\t\u0000\u007f\u0085 a'.split(''), '\r\n');
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.array(tricky).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(text, fc.constantFrom('<br>', ' '), (t, lineBreak) => {
+        expect(inline(t, lineBreak)).toBe(referenceInline(t, lineBreak));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('turns HTML into entities and markup characters into literals', () => {
     expect(inline('<img src=x onerror=alert(1)> & [a](b) *b* _i_ `c` ~s~ $x$ #h \\')).toBe(
       '&lt;img src=x onerror=alert(1)&gt; &amp; \\[a\\](b) \\*b\\* \\_i\\_ \\`c\\` \\~s\\~ \\$x\\$ \\#h \\\\',
