@@ -338,6 +338,7 @@ const offlineVariables = variables.pick({
   LOG_LEVEL: true,
   RECORD_KEY: true,
   SIGNALS_CHANNEL: true,
+  REVOKE_NUDGE_MINUTES: true,
 });
 
 /** What the CLI's offline commands (migrate, export, verify, keys, reminders, backup) need: no Slack tokens. */
@@ -350,6 +351,7 @@ export interface OfflineConfig {
   logLevel: Config['logLevel'];
   recordKey: Uint8Array | null;
   signalsChannel: string | undefined;
+  revokeNudgeMinutes: number;
 }
 
 export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
@@ -370,6 +372,7 @@ export function loadOfflineConfig(dotenvPath?: string): OfflineConfig {
     logLevel: c.LOG_LEVEL,
     recordKey: c.RECORD_KEY,
     signalsChannel: c.SIGNALS_CHANNEL,
+    revokeNudgeMinutes: c.REVOKE_NUDGE_MINUTES,
   };
 }
 

@@ -52,7 +52,11 @@ export async function measureAckUnderExport(opts: {
   const stream = incidentRef(incidentId);
   const { store } = opts.bench.bot;
   const exports = new ExportService({ store, displayTimeZone: 'America/New_York', clock: () => new Date() });
-  const verifier = exportWorker({ databasePath: opts.databasePath, displayTimeZone: 'America/New_York' });
+  const verifier = exportWorker({
+    databasePath: opts.databasePath,
+    displayTimeZone: 'America/New_York',
+    recordKey: null,
+  });
   let uploads = 0;
 
   const background: Record<Condition, () => Promise<void>> = {

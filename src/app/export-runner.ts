@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { testDistBuilt } from '../config';
 import type { ExportFormatName } from '../domain/command';
+import type { RecordKey } from '../domain/event-chain';
 import type { ExportService, IncidentExport, RecordVerdict } from './export-service';
 
 /** Exports and verification for the running bot, answered without holding its event loop. */
@@ -16,6 +17,8 @@ export interface ExportRunner {
 export interface ExportWorkerData {
   databasePath: string;
   displayTimeZone: string;
+  /** RECORD_KEY: without it the worker could not check a keyed chain, and would call every export broken. */
+  recordKey: RecordKey;
 }
 
 type ExportRequest =

@@ -9,7 +9,7 @@ import { createStore } from './store';
 // one, which would hold the bot's event loop (and every ack) for the whole time. Here they run on a connection of
 // their own, read-only, so they cannot change the record they report on; WAL lets it read while the bot writes.
 
-const { databasePath, displayTimeZone } = workerData as ExportWorkerData;
+const { databasePath, displayTimeZone, recordKey } = workerData as ExportWorkerData;
 let exports: ExportService | null = null;
 
 /** Opened on the first job, and again after a failed open: each job gets a sentence, never a dead worker. */
@@ -17,7 +17,7 @@ function service(): ExportService {
   if (exports) return exports;
   try {
     const db = openDatabase(databasePath, { readonly: true });
-    exports = new ExportService({ store: createStore(db), displayTimeZone, clock: systemClock });
+    exports = new ExportService({ store: createStore(db, { recordKey }), displayTimeZone, clock: systemClock });
     return exports;
   } catch (error) {
     throw new Error(

@@ -6,6 +6,7 @@ import { leakRef } from '../domain/leak';
 import { BOT_ACTOR, incidentRef } from '../domain/types';
 import { gitLeakWarning } from '../slack/blocks/git-leak-message';
 import type { Clock } from './clock';
+import type { IncidentService } from './incident-service';
 import { LEAKS_STREAM } from './leak-service';
 import type { Store } from './store';
 
@@ -21,6 +22,8 @@ export interface GitScanServiceOptions {
   scans: GitScanRepository;
   clock: Clock;
   channels: GitScanChannels;
+  /** Tells an open incident that its key was found in Git too. */
+  incidents: Pick<IncidentService, 'recordBotFact'>;
 }
 
 export interface RecordedScan {
@@ -120,6 +123,28 @@ export class GitScanService {
         if (known) result.known.push(finding);
         // Found in this repository before: nothing new to record or say.
         if (sightingId === null) continue;
+        const incident = known?.incidentId ? store.incidents.get(known.incidentId) : null;
+        if (incident?.status === 'open') {
+          // Its room hears where else the key is, and when it was first committed: often long before anyone
+          // pasted it, which moves the start of the window whose transactions need reviewing.
+          this.options.incidents.recordBotFact(
+            incident.id,
+            'key_seen_again',
+            {
+              leak: leakRef(leakId),
+              source: 'git',
+              channelId,
+              messageTs: null,
+              poster: BOT_ACTOR,
+              repository: scan.repository,
+              commit: commit.sha,
+              path: finding.firstLocation.path,
+              exposedAt: Math.min(commit.authoredAt, now),
+              recordedExposureStart: incident.exposureStart ?? incident.openedAt,
+            },
+            `git-into-incident:${sightingId}`,
+          );
+        }
         store.events.append(
           {
             stream: LEAKS_STREAM,

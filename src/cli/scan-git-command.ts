@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, systemClock } from '../app/clock';
 import { GitScanService } from '../app/git-scan-service';
+import { IncidentService } from '../app/incident-service';
 import { createStore } from '../app/store';
 import { loadOfflineConfig } from '../config';
 import { GitScanRepository } from '../db/git-scan-repository';
@@ -176,7 +177,8 @@ async function scan(repo: string, values: Record<string, unknown>, io: CliIo, cl
   await checkRepository(repo);
   const db = openDatabase(config.databasePath);
   try {
-    const store = createStore(db);
+    // Keyed like the bot's own writes: an unkeyed event after keyed ones would read as a rebuilt stream.
+    const store = createStore(db, { recordKey: config.recordKey });
     const leaks = new LeakRepository(db);
     // The bot makes this secret on first start; a scan before that makes it the same way, so both agree later.
     const secret = store.transaction(() => leaks.fingerprintSecret(() => newFingerprintSecretHex(randomBytes)));
@@ -187,6 +189,7 @@ async function scan(repo: string, values: Record<string, unknown>, io: CliIo, cl
       scans: new GitScanRepository(db),
       clock,
       channels: { signalsChannel: config.signalsChannel, reminderChannel: config.reminderChannel },
+      incidents: new IncidentService({ store, clock, revokeNudgeMinutes: config.revokeNudgeMinutes }),
     });
     const started = performance.now();
     const result = await scanHistory({

@@ -28,6 +28,7 @@ export function gitScanFeature(options: GitScanFeatureOptions): FeatureFactory {
       scans: new GitScanRepository(ctx.store.db),
       clock: ctx.clock,
       channels: { signalsChannel: ctx.config.signalsChannel, reminderChannel: ctx.config.reminderChannel },
+      incidents: ctx.incidents,
     });
     const scanner = new ScheduledGitScan({
       service,

@@ -17,7 +17,7 @@ export const incidentPlaybook: FeatureFactory = (ctx) => {
   const exports =
     databasePath === ':memory:'
       ? inProcessExports(new ExportService({ store: ctx.store, clock: ctx.clock, displayTimeZone }))
-      : exportWorker({ databasePath, displayTimeZone });
+      : exportWorker({ databasePath, displayTimeZone, recordKey: ctx.store.events.recordKey });
   return {
     feature: {
       actions: incidentActions,

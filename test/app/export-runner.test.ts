@@ -23,7 +23,7 @@ describe('exports and verification in a worker thread', () => {
     path = join(dir, 'bot.sqlite');
     store = writeRecord(path);
     here = new ExportService({ store, displayTimeZone: ZONE, clock: testClock(START).clock });
-    runner = exportWorker({ databasePath: path, displayTimeZone: ZONE });
+    runner = exportWorker({ databasePath: path, displayTimeZone: ZONE, recordKey: null });
   });
   afterEach(async () => {
     await runner.close();
@@ -61,7 +61,7 @@ describe('exports and verification in a worker thread', () => {
   });
 
   it('rejects with a sentence when the database is gone, and serves again once it is back', async () => {
-    const missing = exportWorker({ databasePath: join(dir, 'nowhere.sqlite'), displayTimeZone: ZONE });
+    const missing = exportWorker({ databasePath: join(dir, 'nowhere.sqlite'), displayTimeZone: ZONE, recordKey: null });
     try {
       await expect(missing.verify()).rejects.toThrow(/^The export worker could not open the database: /);
     } finally {
@@ -75,5 +75,28 @@ describe('exports and verification in a worker thread', () => {
     await runner.close();
     await pending;
     expect((await runner.exportIncident(1, 'csv'))?.file).toEqual(here.exportIncident(1, 'csv')?.file);
+  });
+
+  it("checks a keyed record with the bot's RECORD_KEY, and calls it unverifiable without it", async () => {
+    const keyedDir = mkdtempSync(join(tmpdir(), 'paykore-export-keyed-'));
+    const keyedPath = join(keyedDir, 'bot.sqlite');
+    const recordKey = new Uint8Array(Buffer.from('test-record-key-0123456789abcdef0123456789abcdef'));
+    const keyed = writeRecord(keyedPath, recordKey);
+    const withKey = exportWorker({ databasePath: keyedPath, displayTimeZone: ZONE, recordKey });
+    const withoutKey = exportWorker({ databasePath: keyedPath, displayTimeZone: ZONE, recordKey: null });
+    try {
+      const exported = await withKey.exportIncident(1, 'markdown');
+      expect(exported?.integrity.ok).toBe(true);
+      expect(exported?.file.content).toContain('chain verified');
+      expect((await withKey.verify())?.ok).toBe(true);
+      const blind = await withoutKey.verify('INC-1');
+      expect(blind?.ok).toBe(false);
+      expect(JSON.stringify(blind)).toContain('set RECORD_KEY');
+    } finally {
+      await withKey.close();
+      await withoutKey.close();
+      keyed.db.close();
+      rmSync(keyedDir, { recursive: true, force: true });
+    }
   });
 });

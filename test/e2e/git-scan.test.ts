@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeEvent } from '../../src/domain/timeline/describe-event';
 import { ActionId } from '../../src/slack/ids';
 import { BotHarness, BYSTANDER, CHANNEL } from '../support/bot-harness';
 import { fakeSecretKey, maskOf } from '../support/fake-keys';
 import { TestRepo } from '../support/git-repo';
+import { eventBody, messageEvent } from '../support/payloads';
 import { HOUR, MINUTE } from '../support/test-clock';
 
 const buttonValue = (blocks: unknown) =>
@@ -75,5 +77,48 @@ describe('scheduled Git scans of SCAN_REPOS, end to end', () => {
     h.clock.advance(HOUR);
     await h.tick();
     expect(warnings()).toHaveLength(2);
+  }, 60_000);
+
+  it('tells the open incident of a key pasted in chat that it is in Git too, from a commit older than the paste', async () => {
+    // Pasted in chat first: a leak, a warning, and an incident opened from it with the paste as exposure start.
+    const pasted = messageEvent({
+      text: `is this the prod key? ${first}`,
+      userId: BYSTANDER,
+      channelId: CHANNEL,
+      ts: `${Math.floor(h.clock.now() / 1000) - 600}.000100`,
+    });
+    expect((await h.post(eventBody({ event: pasted }), { contentType: 'application/json' })).status).toBe(200);
+    await h.settle();
+    const chatWarning = h.standIn.calls('chat.postMessage').find((call) => buttonValue(call.args.blocks));
+    await h.click(ActionId.leakOpenIncident, buttonValue(chatWarning?.args.blocks) ?? '', { userId: BYSTANDER });
+    const incident = h.bot.store.incidents.get(1);
+    expect(incident?.status).toBe('open');
+    const pastedAt = incident?.exposureStart ?? incident?.openedAt ?? 0;
+    expect(pastedAt).toBeGreaterThan(repo.start + HOUR);
+
+    await h.tick();
+    // The same leak: no second warning in the channel, but the incident hears where else the key is.
+    expect(warnings()).toHaveLength(0);
+    const seen = h.bot.store.events.stream('INC-1').filter((event) => event.type === 'key_seen_again');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.details).toMatchObject({
+      source: 'git',
+      repository: repo.dir,
+      path: 'app/settings.py',
+      exposedAt: repo.start + HOUR,
+      recordedExposureStart: pastedAt,
+    });
+    const reply = h.standIn
+      .calls('chat.postMessage')
+      .map((call) => String(call.args.text ?? ''))
+      .find((text) => text.includes('In Git history'));
+    expect(reply).toContain('`app/settings.py`');
+    expect(reply).toContain('earlier than the exposure start on record');
+    expect(describeEvent(seen[0]!)).toContain('Found in');
+
+    // Found again on the next scan: nothing more is said.
+    h.clock.advance(HOUR);
+    await h.tick();
+    expect(h.bot.store.events.stream('INC-1').filter((event) => event.type === 'key_seen_again')).toHaveLength(1);
   }, 60_000);
 });

@@ -202,8 +202,15 @@ export const EVENT_SCHEMAS = {
       channelId: slackId,
       messageTs: text.nullable(),
       poster: slackId,
+      // Found in Git history: where, and the author date of the first commit that carries it.
+      repository: text.optional(),
+      commit: text.optional(),
+      path: text.optional(),
+      exposedAt: epochMs.optional(),
+      /** The incident's exposure start (or opening) when the Git find came: the find may move it earlier. */
+      recordedExposureStart: epochMs.optional(),
     },
-    "The incident's key was seen again while the incident was open: where (never the key).",
+    "The incident's key was seen again while the incident was open: where (never the key); for Git, the repository, commit, path, the first commit's author date and the exposure start on record then.",
   ),
   record_keyed: details(
     { legacyEvents: z.number().int(), legacyHead: text },

@@ -146,7 +146,18 @@ const describers: { [T in EventType]?: Describer<T> } = {
   key_seen_again: (d) => {
     const leak = d.get('leak');
     const where = placeOutsideSlack(d.get('source')) ?? 'in Slack';
-    return `The key${leak ? ` (${leak})` : ''} was seen again ${where} while the incident was open.`;
+    const repository = filled(d.get('repository'));
+    const committed = d.get('exposedAt');
+    const before = d.get('recordedExposureStart');
+    return sentence([
+      `The key${leak ? ` (${leak})` : ''} was seen again ${where} while the incident was open.`,
+      repository
+        ? `Found in ${repository} at commit ${filled(d.get('commit')) ?? '?'}, ${filled(d.get('path')) ?? '?'}${committed !== undefined ? `, first committed ${isoUtc(committed)}` : ''}.`
+        : null,
+      committed !== undefined && before !== undefined && committed < before
+        ? `That is earlier than the exposure start on record then (${isoUtc(before)}).`
+        : null,
+    ]);
   },
   rate_limit_spike: (d) => {
     const signal = d.get('signal');

@@ -62,7 +62,19 @@ export function threadReply(event: TimelineEvent): string {
     case 'key_seen_again': {
       const d = read('key_seen_again');
       const where = placeOutsideSlack(d.get('source')) ?? `in <#${d.get('channelId') ?? ''}>`;
-      return `:rotating_light: This incident's key (${d.get('leak') ?? ''}) was seen again ${where} · ${when}. Every new place it shows up is more exposure: if it is not revoked yet, revoke it now.`;
+      const seen = `:rotating_light: This incident's key (${d.get('leak') ?? ''}) was seen again ${where} · ${when}.`;
+      const repository = d.get('repository');
+      if (d.get('source') !== 'git' || repository === undefined) {
+        return `${seen} Every new place it shows up is more exposure: if it is not revoked yet, revoke it now.`;
+      }
+      const committed = d.get('exposedAt');
+      const before = d.get('recordedExposureStart');
+      const place = `\`${escapeMrkdwn(repository)}\` @ \`${escapeMrkdwn((d.get('commit') ?? '').slice(0, 12))}\`, \`${escapeMrkdwn(d.get('path') ?? '')}\``;
+      const earlier =
+        committed !== undefined && before !== undefined && committed < before
+          ? ` :warning: That is earlier than the exposure start on record (${slackDate(before)}): review transactions from ${slackDate(committed)} on.`
+          : '';
+      return `${seen} In Git history: ${place}${committed !== undefined ? `, first committed ${slackDate(committed)}` : ''}. Git history is forever: revoke the key if it is not revoked yet.${earlier}`;
     }
     case 'rate_limit_spike': {
       const d = read('rate_limit_spike');
