@@ -223,7 +223,7 @@ export class SignalService {
       }
       if (spike.dismissedAt !== null) return { kind: 'dismissed', spike };
       // Opened meanwhile from elsewhere (a command, a leak warning): one incident per key at a time.
-      const open = store.incidents.listOpen().find((incident) => incident.keyLabel === spike.keyLabel);
+      const open = this.openIncidentOf(spike.keyLabel);
       if (open) return { kind: 'already_open', incident: open };
       const now = this.now();
       const outcome = incidents.open({
@@ -279,6 +279,14 @@ export class SignalService {
     });
   }
 
+  /** The key's open incident, if any. A drill on the same label is practice: real signals never go into it. */
+  private openIncidentOf(keyLabel: string): Incident | null {
+    return (
+      this.options.store.incidents.listOpen().find((incident) => !incident.drill && incident.keyLabel === keyLabel) ??
+      null
+    );
+  }
+
   private origin(spike: Spike): Record<string, unknown> {
     return {
       signal: signalRef(spike.id),
@@ -308,7 +316,7 @@ export class SignalService {
     },
   ): Spike | null {
     const { store, signals, incidents } = this.options;
-    const openIncident = store.incidents.listOpen().find((incident) => incident.keyLabel === key.label) ?? null;
+    const openIncident = this.openIncidentOf(key.label);
     const channelId = openIncident?.channelId ?? key.channelId ?? this.options.defaultChannel;
     // Config refuses SIGNALS_TOKEN without a channel, so this is a key whose own channel is unset and no default.
     if (!channelId) return null;

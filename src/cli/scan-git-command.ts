@@ -6,7 +6,8 @@ import { type Clock, systemClock } from '../app/clock';
 import { GitScanService } from '../app/git-scan-service';
 import { IncidentService } from '../app/incident-service';
 import { createStore } from '../app/store';
-import { loadOfflineConfig } from '../config';
+import { MISSING_RECORD_KEY } from '../boot/open-store';
+import { ConfigError, loadOfflineConfig } from '../config';
 import { GitScanRepository } from '../db/git-scan-repository';
 import { KeyRepository } from '../db/key-repository';
 import { LeakRepository } from '../db/leak-repository';
@@ -191,6 +192,10 @@ async function scan(repo: string, values: Record<string, unknown>, io: CliIo, cl
       channels: { signalsChannel: config.signalsChannel, reminderChannel: config.reminderChannel },
       incidents: new IncidentService({ store, clock, revokeNudgeMinutes: config.revokeNudgeMinutes }),
     });
+    // Refused before a long scan, not after it: what --post records must be keyed like the rest of the record.
+    if (values.post === true && !config.recordKey && store.events.hasKeyedEvents()) {
+      throw new ConfigError([MISSING_RECORD_KEY]);
+    }
     const started = performance.now();
     const result = await scanHistory({
       repo,

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { BotError } from '../domain/bot-error';
 import { chainEvent, isKeyed, type RecordKey } from '../domain/event-chain';
 import { detailsProblem } from '../domain/events/event-schemas';
 import { maskKeyShapesDeep } from '../domain/key-detector';
@@ -28,6 +29,16 @@ function toEvent(row: EventRow): TimelineEvent {
   };
 }
 
+/** A process without RECORD_KEY tried to add to a keyed record: refused, so the chain stays verifiable. */
+export class RecordKeyMissingError extends BotError {
+  constructor(stream: string) {
+    super(
+      'record_key_missing',
+      `${stream} is keyed with RECORD_KEY, which this process does not have: nothing was recorded. Set RECORD_KEY to the bot's record key.`,
+    );
+  }
+}
+
 /** The append-only, hash-chained event log. Call `append` inside the transaction that makes the change it records. */
 export class EventLog {
   private readonly lastOfStream: Statement<{ stream: string }, EventRow>;
@@ -36,6 +47,7 @@ export class EventLog {
   private readonly ofStream: Statement<{ stream: string }, EventRow>;
   private readonly streams: Statement<[], { stream: string }>;
   private readonly one: Statement<{ stream: string; seq: number }, EventRow>;
+  private readonly anyKeyed: Statement<[], { one: number }>;
 
   constructor(
     db: Database,
@@ -52,6 +64,7 @@ export class EventLog {
     this.ofStream = db.prepare('SELECT * FROM events WHERE stream = @stream ORDER BY id');
     this.streams = db.prepare('SELECT DISTINCT stream FROM events ORDER BY stream');
     this.one = db.prepare('SELECT * FROM events WHERE stream = @stream AND seq = @seq');
+    this.anyKeyed = db.prepare("SELECT 1 AS one FROM events WHERE substr(hash, 1, 3) = 'k1:' LIMIT 1");
   }
 
   /**
@@ -62,6 +75,8 @@ export class EventLog {
     const problem = detailsProblem(event.type, event.details);
     if (problem !== null) throw new Error(`${event.type} event on ${event.stream} not recorded: ${problem}`);
     const last = this.lastOfStream.get({ stream: event.stream });
+    // An unkeyed event after a keyed one reads as a stream rebuilt without the key: refused, whoever writes.
+    if (!this.recordKey && last && isKeyed(last.hash)) throw new RecordKeyMissingError(event.stream);
     // Masked before it is hashed: the database guard would mask it anyway, after the hash, and break the chain.
     const sealed = chainEvent(maskKeyShapesDeep(event), last ? toEvent(last) : null, this.recordKey);
     this.insert.run({ ...sealed, details: JSON.stringify(sealed.details), idempotencyKey });
@@ -81,6 +96,11 @@ export class EventLog {
   get(stream: string, seq: number): TimelineEvent | null {
     const row = this.one.get({ stream, seq });
     return row ? toEvent(row) : null;
+  }
+
+  /** Whether any stream is keyed: a process without RECORD_KEY must then not write to this database. */
+  hasKeyedEvents(): boolean {
+    return this.anyKeyed.get() !== undefined;
   }
 
   head(stream: string): TimelineEvent | null {

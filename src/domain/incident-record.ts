@@ -74,7 +74,12 @@ export function compareRowWithEvents(
       { column: 'exposure_start', row: incident.exposureStart, event: opened, chained: d.exposureStart ?? null },
       { column: 'how', row: incident.how, event: opened, chained: d.how ?? '' },
     );
-    if (typeof d.channelId === 'string') {
+    // The incident lives where it was declared until the bot moves it to a room of its own (`room_created`).
+    const moved = [...events].sort((a, b) => b.seq - a.seq).find((event) => event.type === 'room_created');
+    const room = moved && typeof moved.details.channelId === 'string' ? moved : null;
+    if (room) {
+      checks.push({ column: 'channel_id', row: incident.channelId, event: room, chained: room.details.channelId });
+    } else if (typeof d.channelId === 'string') {
       checks.push({ column: 'channel_id', row: incident.channelId, event: opened, chained: d.channelId });
     }
   }

@@ -131,9 +131,10 @@ function isMostlySequence(body: string): boolean {
 // break inside it (a terminal wrap, a code block, a log excerpt, or the `\n` escape of a JSON string) is joined
 // first, so the two halves of a wrapped key are never stored either.
 const KEY_SHAPE = new RegExp(`sk_(live|test)_(${BODY})`, 'g');
-// A line break (raw or JSON-escaped) and the indentation or quote marks a paste puts after it.
-// Escapes may be nested (a JSON string inside JSON), so any run of backslashes before `n` or `r` counts.
-const LINE_BREAK = /(?:\r\n|\r|\n|(?:\\+r)?\\+n|\\+r)[ \t>]*/g;
+// A line break (raw or JSON-escaped) and the indentation or quote marks a paste puts after it. Escapes may be
+// nested (a JSON string inside JSON), so any run of backslashes before `n`, `r` or `t` counts: a value and its JSON
+// text must be masked alike, or a stored row and its chained event would disagree.
+const LINE_BREAK = /(?:\r\n|\r|\n|(?:\\+r)?\\+n|\\+r)(?:[ \t>]|\\+t)*/g;
 
 /** Every key shape in `text` under the storage rule, placeholders included, with offsets into `text`. */
 export function findKeyShapes(text: string): DetectedKey[] {

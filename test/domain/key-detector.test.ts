@@ -5,6 +5,8 @@ import {
   type DetectedKey,
   findSecretKeys,
   maskKey,
+  maskKeyShapes,
+  maskKeyShapesDeep,
   redactSecretKeys,
   type SecretKeyMode,
 } from '../../src/domain/key-detector';
@@ -257,6 +259,35 @@ describe('masking properties', () => {
         expect(leaked).toEqual([]);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('the storage rule on a value and on its JSON text', () => {
+  // A step's details are stored twice: as JSON text in incident_steps (masked by the database guard) and as the
+  // chained event's value (masked field by field). The two must agree, or the record check calls the row altered.
+  const piece = fc.constantFrom(
+    'sk_live_',
+    'sk_test_',
+    'XXXXXXXXXXXX',
+    'a7Hq2Lm9Zp4R',
+    '\n',
+    '\r\n',
+    '\t',
+    '  ',
+    '> ',
+    '\\',
+    '"',
+    'at handler',
+    '_',
+  );
+  it('masks a string the same whether it is masked as a value or inside the JSON that holds it', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
+        const details = { notes: parts.join('') };
+        expect(JSON.parse(maskKeyShapes(JSON.stringify(details)))).toEqual(maskKeyShapesDeep(details));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ExportService } from '../../src/app/export-service';
 import { ActionId, CallbackId, Field } from '../../src/slack/ids';
 import { BotHarness, BYSTANDER, CHANNEL, RESPONDER, SECOND_RESPONDER, select, text } from '../support/bot-harness';
 import { WORKSPACE } from '../support/slack-stand-in';
@@ -123,6 +124,28 @@ describe('incident rooms', () => {
     const before = h.snapshot();
     await h.click(ActionId.incidentReview, 'INC-1', { channelId: CHANNEL });
     expect(h.snapshot()).toEqual(before);
+  });
+
+  it('exports a room incident as verified, and still names the row when its channel is edited back by hand', async () => {
+    await start();
+    await h.command('start api-prod env=production channel=new');
+    const room = roomOf(1);
+    await h.click(ActionId.incidentRevoke, 'INC-1', { channelId: room });
+    const exported = async () => {
+      await h.command('export INC-1 format=json', { channelId: room });
+      await h.settle();
+      return JSON.parse(h.standIn.uploads().at(-1)?.bytes.toString('utf8') ?? '{}') as {
+        integrity: { verified: boolean; firstBad?: { problem: string; message: string } };
+      };
+    };
+    expect((await exported()).integrity.verified).toBe(true);
+    // The room move is part of the record: a row pointed back at the declaring channel is caught.
+    h.bot.db.prepare('UPDATE incidents SET channel_id = ? WHERE id = 1').run(CHANNEL);
+    const verdict = new ExportService({ store: h.bot.store, displayTimeZone: 'UTC', clock: h.clock.clock }).verify(
+      'INC-1',
+    );
+    expect(verdict?.ok).toBe(false);
+    expect(JSON.stringify(verdict)).toContain('incidents.channel_id');
   });
 
   it('opens a private room whose pointer names no key and no detail', async () => {

@@ -6,11 +6,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExportService } from '../../src/app/export-service';
 import { IncidentService } from '../../src/app/incident-service';
 import { createStore } from '../../src/app/store';
+import { openStore } from '../../src/boot/open-store';
 import { runCli } from '../../src/cli/main';
+import { RecordKeyMissingError } from '../../src/db/event-log';
 import { openDatabase } from '../../src/db/open-database';
 import { chainEvent, isKeyed } from '../../src/domain/event-chain';
 import type { TimelineEvent } from '../../src/domain/types';
+import { recordingLogger } from '../app/key-register-fixture';
 import { BEN, CHANNEL, writeRecord } from '../fixtures/timeline/record-on-disk';
+import { TestRepo } from '../support/git-repo';
 import { testClock } from '../support/test-clock';
 
 /** The guarding triggers dropped, as someone with the file and the sqlite3 shell could. */
@@ -259,5 +263,48 @@ describe('the keyed record', () => {
       status: 2,
       stderr: expect.stringContaining('is not a JSON timeline export'),
     });
+  });
+
+  it('refuses to add to a keyed record without RECORD_KEY, in the bot, its store and scan-git --post, changing nothing', async () => {
+    const count = () => {
+      const db = new BetterSqlite3(path, { readonly: true });
+      const { n } = db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+      db.close();
+      return n;
+    };
+    const before = count();
+    // The store itself: whatever writes, an unkeyed event never follows a keyed one.
+    const store = createStore(openDatabase(path));
+    const incidents = new IncidentService({
+      store,
+      clock: testClock(Date.UTC(2026, 10, 2, 2)).clock,
+      revokeNudgeMinutes: 5,
+    });
+    expect(() =>
+      incidents.addNote({ incidentId: 2, channelId: CHANNEL, actor: BEN, text: 'no key', idempotencyKey: 'k:nokey' }),
+    ).toThrow(RecordKeyMissingError);
+    store.db.close();
+    // The bot refuses to start, with a sentence that names the variable.
+    expect(() => openStore(path, recordingLogger(), { recordKey: null, now: Date.UTC(2026, 10, 2, 2) })).toThrow(
+      /RECORD_KEY is not set, but this database's record is keyed/,
+    );
+    // scan-git --post refuses before scanning.
+    const repo = new TestRepo();
+    try {
+      repo.write('README.md', 'nothing here\n');
+      repo.commit('first');
+      const run = await cli(
+        { DATABASE_PATH: path, DISPLAY_TIMEZONE: 'UTC' },
+        'scan-git',
+        repo.dir,
+        '--post',
+        '--quiet',
+      );
+      expect(run.status).toBe(78);
+      expect(run.stderr).toContain('RECORD_KEY is not set');
+    } finally {
+      repo.cleanup();
+    }
+    expect(count()).toBe(before);
   });
 });
