@@ -72,6 +72,8 @@ export interface IncidentHooks {
   /** After every recorded change (the card is owed a refresh): rooms and the status channel follow it. */
   onChanged?(incident: Incident, now: number): void;
   onResolved?(incident: Incident, now: number): void;
+  /** The lead was handed to `lead`: a room they are not in yet must take them. */
+  onLeadChanged?(incident: Incident, lead: string, now: number): void;
 }
 
 export interface IncidentServiceOptions {
@@ -310,7 +312,9 @@ export class IncidentService {
         { from, to: input.lead },
         input.idempotencyKey,
       );
-      return { kind: 'done', value: this.mustGet(incident.id) };
+      const updated = this.mustGet(incident.id);
+      for (const hook of this.hooks) hook.onLeadChanged?.(updated, input.lead, now);
+      return { kind: 'done', value: updated };
     });
   }
 

@@ -51,6 +51,20 @@ export const incidentRooms: FeatureFactory = (ctx) => {
         );
       }
     },
+    onLeadChanged(incident, lead, now) {
+      // The new lead may not be in the room (RESPONDERS empty, or a group that changed since it was made).
+      if (incident.room === 'new' || incident.room === 'private') {
+        store.outbox.enqueue(
+          {
+            channelId: incident.channelId,
+            kind: 'task',
+            subject: roomSubject(incident.id),
+            payload: { task: 'invite', users: [lead] },
+          },
+          now,
+        );
+      }
+    },
     onResolved(incident, now) {
       // Queued behind the resolve export in the room, so the room is archived only once the file is in it.
       if (config.archiveOnResolve && (incident.room === 'new' || incident.room === 'private')) {

@@ -148,6 +148,21 @@ describe('incident rooms', () => {
     expect(JSON.stringify(verdict)).toContain('incidents.channel_id');
   });
 
+  it('invites a new lead who is not in the room yet, and records it once', async () => {
+    // RESPONDERS empty: anyone may act and lead, so the room was made without the person who now leads it.
+    h = await BotHarness.start({ env: {} });
+    await h.command('start api-prod env=production channel=private');
+    const room = roomOf(1);
+    expect(h.standIn.channels().get(room)?.members.has(BYSTANDER)).toBe(false);
+    await h.command(`lead INC-1 <@${BYSTANDER}>`, { channelId: room });
+    await h.settle();
+    expect(h.standIn.channels().get(room)?.members.has(BYSTANDER)).toBe(true);
+    const invites = h.standIn.calls('conversations.invite').filter((call) => call.args.users === BYSTANDER);
+    expect(invites).toHaveLength(1);
+    const recorded = h.bot.store.events.stream('INC-1').filter((event) => event.type === 'room_invited');
+    expect(recorded.map((event) => event.details.users)).toEqual([[RESPONDER], [BYSTANDER]]);
+  });
+
   it('opens a private room whose pointer names no key and no detail', async () => {
     await start();
     await h.command('start billing-live-key env=production channel=private how=pasted in #general');

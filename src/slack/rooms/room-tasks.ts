@@ -39,6 +39,12 @@ export function pointerText(incident: Incident, channelId: string, isPrivate: bo
   return `:rotating_light: ${drill}${incidentRef(incident.id)} (compromised key \`${escapeMrkdwn(incident.keyLabel)}\`, ${incident.environment}, ${incident.severity}) is handled in <#${channelId}>.`;
 }
 
+/** The `users` of an invite task (null: everyone); Slack user ids only, as the payload is read back as input. */
+function inviteList(users: unknown): string[] | null {
+  if (!Array.isArray(users)) return null;
+  return users.filter((id): id is string => typeof id === 'string' && /^[UW][A-Z0-9]+$/.test(id));
+}
+
 /** The Slack calls an incident's room needs, each run as an outbox task after the commit that asked for it. */
 export class RoomTasks {
   constructor(private readonly deps: RoomTaskDeps) {}
@@ -50,7 +56,7 @@ export class RoomTasks {
       case 'room':
         return this.createRoom(incident);
       case 'invite':
-        return this.invite(incident);
+        return this.invite(incident, inviteList(payload.users));
       case 'topic':
         return this.setTopic(incident);
       case 'archive':
@@ -176,13 +182,14 @@ export class RoomTasks {
     return [...users].filter((id) => /^[UW][A-Z0-9]+$/.test(id)).sort();
   }
 
-  private async invite(incident: Incident): Promise<TaskOutcome> {
+  /** Everyone the room should hold, or only `only` (a new lead). */
+  private async invite(incident: Incident, only: string[] | null): Promise<TaskOutcome> {
     const { client, rooms, store, logger } = this.deps;
     const room = rooms.get(incident.id);
     if (!room || room.archivedAt !== null) return skipped('skipped:no_room');
     let users: string[];
     try {
-      users = await this.people(incident);
+      users = only ?? (await this.people(incident));
     } catch (error) {
       const refusal = slackRefusal(error);
       if (refusal && LASTING_REFUSALS.has(refusal.code))
@@ -220,9 +227,11 @@ export class RoomTasks {
       result: `invited:${invited.length}`,
       record: () => {
         const ref = incidentRef(incident.id);
+        const key = only ? `room-invited:${ref}:${only.join(',')}` : `room-invited:${ref}`;
+        if (store.events.findByIdempotencyKey(key)) return;
         store.events.append(
           { stream: ref, at: this.deps.now(), actor: BOT_ACTOR, type: 'room_invited', details: { users: invited } },
-          `room-invited:${ref}`,
+          key,
         );
       },
     };
