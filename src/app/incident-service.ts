@@ -459,7 +459,7 @@ export class IncidentService {
     now: number,
     idempotencyKey: string,
   ): void {
-    appendRefusal(this.store.events, now, {
+    appendRefusal(this.store, now, {
       stream: incidentRef(incident.id),
       actor,
       action,

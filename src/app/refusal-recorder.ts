@@ -1,4 +1,4 @@
-import type { EventLog } from '../db/event-log';
+import { parseIncidentRef } from '../domain/refs';
 import type { Refusal } from '../domain/refusal';
 import type { Clock } from './clock';
 import type { Store } from './store';
@@ -19,7 +19,8 @@ export interface RefusedAttempt {
  * record holds facts, and a reworded sentence cannot change what the chain says happened.
  * Call inside the caller's transaction; returns false when the attempt was already recorded (a replay).
  */
-export function appendRefusal(events: EventLog, at: number, attempt: RefusedAttempt): boolean {
+export function appendRefusal(store: Store, at: number, attempt: RefusedAttempt): boolean {
+  const { events } = store;
   if (events.findByIdempotencyKey(attempt.idempotencyKey)) return false;
   const { action, refusal } = attempt;
   events.append(
@@ -32,6 +33,12 @@ export function appendRefusal(events: EventLog, at: number, attempt: RefusedAtte
     },
     attempt.idempotencyKey,
   );
+  // The card witnesses the stream's count and head (decision 004): it is redrawn for a refusal like any event, so
+  // dropping the newest refused attempts from the database cannot go unnoticed against it.
+  const incidentId = parseIncidentRef(attempt.stream);
+  const incident = incidentId === null ? null : store.incidents.get(incidentId);
+  if (incident)
+    store.outbox.enqueue({ channelId: incident.channelId, kind: 'card', subject: attempt.stream, payload: {} }, at);
   return true;
 }
 
@@ -51,7 +58,7 @@ export class RefusalRecorder {
   record(attempt: RefusedAttempt): boolean {
     return this.store.transaction(() => {
       if (!ALWAYS_OPEN_STREAMS.has(attempt.stream) && !this.store.events.head(attempt.stream)) return false;
-      return appendRefusal(this.store.events, this.clock().getTime(), attempt);
+      return appendRefusal(this.store, this.clock().getTime(), attempt);
     });
   }
 }

@@ -249,7 +249,7 @@ export class RotationService {
     now: number,
     idempotencyKey: string,
   ): void {
-    appendRefusal(this.store.events, now, {
+    appendRefusal(this.store, now, {
       stream: rotationRef(rotation.id),
       actor,
       action: `step:${step}`,

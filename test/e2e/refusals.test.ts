@@ -27,6 +27,23 @@ describe('refused input changes nothing and says why', () => {
     expect(refusals).toEqual([{ actor: RESPONDER, code: 'step_out_of_order' }]);
   });
 
+  it('redraws the card after a refused attempt, so its witness counts it and names the new head', async () => {
+    await h.click(ActionId.incidentReview, 'INC-1');
+    await h.settle();
+    const head = h.rows("SELECT seq, hash FROM events WHERE stream = 'INC-1' ORDER BY seq DESC LIMIT 1")[0] as {
+      seq: number;
+      hash: string;
+    };
+    const lastCard = h.standIn
+      .calls()
+      .filter((call) => call.method === 'chat.postMessage' || call.method === 'chat.update')
+      .map((call) => JSON.stringify(call.args.blocks ?? []))
+      .filter((blocks) => blocks.includes('record: '))
+      .at(-1);
+    expect(lastCard).toContain(`record: ${head.seq} events`);
+    expect(lastCard).toContain(head.hash.slice(0, 12));
+  });
+
   it('refuses redeploy before support contact', async () => {
     await h.click(ActionId.incidentRevoke, 'INC-1');
     const before = h.snapshot();

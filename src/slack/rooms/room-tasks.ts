@@ -164,6 +164,8 @@ export class RoomTasks {
           `room-failed:${ref}`,
         );
         store.outbox.enqueue({ channelId: incident.channelId, kind: 'post', subject: ref, payload: { text } }, now);
+        // The card witnesses the stream's count and head: redrawn for the bot's own events too.
+        store.outbox.enqueue({ channelId: incident.channelId, kind: 'card', subject: ref, payload: {} }, now);
       },
     };
   }
@@ -229,10 +231,12 @@ export class RoomTasks {
         const ref = incidentRef(incident.id);
         const key = only ? `room-invited:${ref}:${only.join(',')}` : `room-invited:${ref}`;
         if (store.events.findByIdempotencyKey(key)) return;
+        const now = this.deps.now();
         store.events.append(
-          { stream: ref, at: this.deps.now(), actor: BOT_ACTOR, type: 'room_invited', details: { users: invited } },
+          { stream: ref, at: now, actor: BOT_ACTOR, type: 'room_invited', details: { users: invited } },
           key,
         );
+        store.outbox.enqueue({ channelId: room.channelId, kind: 'card', subject: ref, payload: {} }, now);
       },
     };
   }
