@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { maskKeyShapes } from '../domain/key-detector';
+import { maskKeyShapes, maskKeyShapesDeep } from '../domain/key-detector';
 
 // The one place every write passes (PRODUCT.md section 7): each statement prepared on the bot's connection masks
 // key shapes in its bound string parameters, so a table, column or feature added later cannot store a key by
@@ -9,8 +9,30 @@ import { maskKeyShapes } from '../domain/key-detector';
 const GUARDED = Symbol('paykore.secretGuard');
 const BINDING_METHODS = ['run', 'get', 'all', 'iterate'] as const;
 
+/**
+ * What the guard stores for a bound string. JSON text of an object or array (details, payloads) is masked value by
+ * value, exactly as the event log masks the same details before it hashes them, so a row and its chained event
+ * always agree: masking the JSON text itself would read its escapes (`\\\n`: a backslash, then a line break) one
+ * level off and could join what the value keeps apart. Any other text is masked by the storage rule. Text with
+ * nothing to mask is returned as it was, byte for byte.
+ */
+export function maskStoredText(text: string): string {
+  const first = text.charCodeAt(0);
+  if ((first === 0x7b || first === 0x5b) && text.includes('_')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return maskKeyShapes(text);
+    }
+    const masked = JSON.stringify(maskKeyShapesDeep(parsed));
+    return masked === JSON.stringify(parsed) ? text : masked;
+  }
+  return maskKeyShapes(text);
+}
+
 function maskParam(value: unknown): unknown {
-  if (typeof value === 'string') return maskKeyShapes(value);
+  if (typeof value === 'string') return maskStoredText(value);
   if (Array.isArray(value)) return value.map(maskParam);
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { maskStoredText } from '../../src/db/secret-guard';
 import {
   containsSecretKey,
   type DetectedKey,
   findSecretKeys,
   maskKey,
-  maskKeyShapes,
   maskKeyShapesDeep,
   redactSecretKeys,
   type SecretKeyMode,
@@ -281,13 +281,22 @@ describe('the storage rule on a value and on its JSON text', () => {
     'at handler',
     '_',
   );
-  it('masks a string the same whether it is masked as a value or inside the JSON that holds it', () => {
+  it('stores the same masked details in a row (the database guard) as in the chained event (the event log)', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const details = { notes: parts.join('') };
-        expect(JSON.parse(maskKeyShapes(JSON.stringify(details)))).toEqual(maskKeyShapesDeep(details));
+        expect(JSON.parse(maskStoredText(JSON.stringify(details)))).toEqual(maskKeyShapesDeep(details));
       }),
       { numRuns: 3000 },
     );
+    // The case the text rule got wrong: a backslash before a line break reads as a nested escape in JSON text.
+    const tricky = { notes: 'sk_live_a7Hq2Lm9Zp4R\\\nXXXXXXXXXXXX' };
+    expect(JSON.parse(maskStoredText(JSON.stringify(tricky)))).toEqual(maskKeyShapesDeep(tricky));
+  });
+
+  it('leaves text with nothing to mask byte for byte as it was, JSON or not', () => {
+    for (const text of ['{ "a" : 1, "b_c": [1, 2] }', '[1,"x_y"]', '{not json_', 'plain_text']) {
+      expect(maskStoredText(text)).toBe(text);
+    }
   });
 });
