@@ -2,13 +2,7 @@ import { type LabelRefusalCode, validateKeyLabel } from '../keys/key-label';
 import { FIRST_CYCLE, type NewRegisteredKey, type RegisteredKey } from '../keys/registered-key';
 import { type Refusal, refuse } from '../refusal';
 import type { Actor, EventType } from '../types';
-import {
-  ROTATION_STEP_EVENT,
-  ROTATION_STEP_TITLES,
-  ROTATION_STEPS,
-  type RotationStep,
-  stepIndex,
-} from './rotation-steps';
+import { ROTATION_STEP_EVENT, ROTATION_STEPS, type RotationStep, stepIndex } from './rotation-steps';
 
 export type RotationStatus = 'in_progress' | 'done' | 'cancelled';
 
